@@ -1,0 +1,47 @@
+# Afghan Resistance Workbook — `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup test test-fast lint reports lab demo-data bench clean-cache
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*## "} {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (workbook)" >/dev/null
+	touch $(STAMP)
+
+setup: $(STAMP) ## create .venv with venv + pip and install the project with its test extras
+
+test: $(STAMP) ## run the whole test suite (creates the venv if missing)
+	$(BIN)/python -m pytest -n $(JOBS) -q
+
+test-fast: $(STAMP) ## run the tests that do not start kernels or browsers
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+lint: $(STAMP) ## ruff over the package, tests and benchmarks
+	$(BIN)/ruff check helpers tests benchmarks
+
+reports: $(STAMP) ## render every notebook on the demo data into reports/ (creates the venv if missing)
+	$(BIN)/python -m helpers.reports --jobs $(JOBS)
+
+lab: $(STAMP) ## open JupyterLab with the project's kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+demo-data: $(STAMP) ## regenerate the synthetic demo events in data/demo/
+	$(BIN)/python -m helpers.demo
+
+bench: $(STAMP) ## run the benchmarks (ingest, refresh) and print their ratios
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/refresh.py
+
+clean-cache: ## delete the derived parquet cache in data/processed/
+	rm -rf data/processed
