@@ -1,0 +1,158 @@
+"""What an event targeted: official / military / infrastructure / civilian / unknown.
+
+Why: the brief's question is whether the resistance hits Taliban *officials*, *military*
+targets or *infrastructure* -- a distinction neither ACLED nor UCDP codes directly.
+These documented keyword rules derive it from the canonical columns so every source
+gets the same, testable answer. They are a first-pass classifier for aggregate trends,
+not a reading of each report: check individual events in their notes.
+
+Rules, first match wins (order matters):
+
+1. **civilian** -- ``side2 == "civilians"``, or ACLED's ``civilian_targeting`` column
+   (when present) is non-empty.
+2. **official** -- ``side2 == "taliban"`` and the notes name an official role
+   (:data:`OFFICIAL_TERMS`: governor, district chief, commander, minister, official,
+   intelligence chief, police chief, mayor, ...).
+3. **infrastructure** -- the notes or sub-event type name infrastructure
+   (:data:`INFRASTRUCTURE_TERMS`: airport, bridge, power line / pylon, dam, pipeline,
+   mining site, highway, telecom tower, office building, ...). A bare "road" is *not*
+   a term: notes mostly use it for where a bomb was placed, not for what was hit.
+4. **military** -- the second actor is an armed side (``taliban``, ``republic``,
+   ``resistance``, ``islamic_state``, ``al_qaeda``), or the event is a battle / armed
+   clash, or the notes name a military position (:data:`MILITARY_TERMS`: checkpoint,
+   outpost, base, convoy, barracks, ...). Checkpoints count as military, not
+   infrastructure: they are manned security posts.
+5. **unknown** -- everything else (for instance protests with no second actor).
+
+Matching is on lower-cased text with word boundaries, so "officially" is not
+"official" and "landmine" is not "mine". Each class is one regex run vectorised over
+the column, so a million rows take seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from helpers.errors import DataError, Problem
+
+try:  # helpers.schema owns TARGETS; fall back to the contract's tuple until it lands.
+    from helpers.schema import TARGETS
+except ImportError:  # pragma: no cover - depends on another engineer's module
+    TARGETS = ("official", "military", "infrastructure", "civilian", "unknown")
+
+__all__ = ["ARMED_SIDES", "INFRASTRUCTURE_TERMS", "MILITARY_TERMS", "OFFICIAL_TERMS",
+           "REQUIRED_COLUMNS", "TARGETS", "classify_targets"]
+
+#: Columns :func:`classify_targets` needs (``civilian_targeting`` is optional).
+REQUIRED_COLUMNS = ("actor2", "side2", "event_type", "sub_event_type", "notes")
+
+#: Roles that make a Taliban target an official (regex fragments, matched whole-word).
+OFFICIAL_TERMS = (
+    r"officials?", r"governors?", r"deputy governors?", r"district chiefs?",
+    r"district governors?", r"commanders?", r"ministers?", r"deputy ministers?",
+    r"intelligence (?:chief|head|director)s?", r"head of (?:the )?intelligence",
+    r"police (?:chief|commander)s?", r"chief of police", r"security chiefs?",
+    r"mayors?", r"spokes(?:man|men|person|persons)", r"judges?", r"prosecutors?",
+    r"directors?", r"administrators?",
+)
+
+#: Infrastructure named in notes or sub-event type (regex fragments, matched whole-word).
+INFRASTRUCTURE_TERMS = (
+    r"airports?", r"airfields?", r"air ?strips?", r"bridges?", r"dams?",
+    r"power (?:lines?|pylons?|stations?|plants?|grids?|substations?|towers?)",
+    r"(?:electricity|transmission) (?:lines?|pylons?|towers?)", r"pylons?",
+    r"substations?", r"pipelines?", r"mining (?:sites?|companies|company)", r"mining",
+    r"(?:coal|copper|gold|lithium) mines?", r"highways?", r"tunnels?",
+    r"(?:telecom|telecommunications?|mobile|communications?|radio) (?:towers?|masts?)",
+    r"office buildings?", r"railways?", r"rail lines?", r"fuel (?:depots?|stations?)",
+    r"oil (?:wells?|fields?|depots?)", r"gas (?:stations?|pipelines?)",
+    r"water (?:supply|reservoirs?)",
+    r"canals?",
+)
+
+#: Military positions named in notes (regex fragments, matched whole-word).
+MILITARY_TERMS = (
+    r"checkpoints?", r"check posts?", r"outposts?", r"(?:military |army |security )?bases?",
+    r"convoys?", r"barracks", r"garrisons?", r"military vehicles?", r"patrols?",
+    r"security posts?",
+)
+
+#: side2 values that are armed actors: hitting them is a military target.
+ARMED_SIDES = ("taliban", "republic", "resistance", "islamic_state", "al_qaeda")
+
+#: Event / sub-event types that are armed clashes by definition (ACLED naming).
+_CLASH_EVENT_TYPES = ("battles",)
+_CLASH_SUB_EVENT_TYPES = ("armed clash",)
+
+
+def _pattern(terms: tuple[str, ...]) -> str:
+    """One whole-word alternation over ``terms`` (used on lower-cased text)."""
+    return r"\b(?:" + "|".join(terms) + r")\b"
+
+
+_OFFICIAL_RE = _pattern(OFFICIAL_TERMS)
+_INFRA_RE = _pattern(INFRASTRUCTURE_TERMS)
+_MILITARY_RE = _pattern(MILITARY_TERMS)
+for _rx in (_OFFICIAL_RE, _INFRA_RE, _MILITARY_RE):
+    re.compile(_rx)  # fail at import, not on the first million rows, if a term is broken
+
+
+def _lower(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Lower-cased text as ONE contiguous Arrow string array.
+
+    Frames built by ``pd.concat`` can hold thousands of Arrow chunks, and Arrow compiles
+    a regex once per chunk -- combining first keeps matching at ~0.1 s per million rows.
+    """
+    col = frame[column]
+    if not isinstance(col.dtype, pd.StringDtype):
+        col = col.astype("string")
+    arr = pa.array(col.array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return pd.Series(pd.arrays.ArrowStringArray(pc.utf8_lower(arr)), index=col.index,
+                     copy=False)
+
+
+def _mentions(text: pd.Series, pattern: str) -> np.ndarray:
+    return text.str.contains(pattern, regex=True, na=False).to_numpy(dtype=bool)
+
+
+def classify_targets(frame: pd.DataFrame) -> pd.Series:
+    """Target class per event (``TARGETS``), by the documented rule order.
+
+    ``frame`` has the canonical columns ``actor2, side2, event_type, sub_event_type,
+    notes`` and optionally ACLED's ``civilian_targeting``. Returns a string Series named
+    ``target`` with ``frame``'s index. Pure: the frame is not modified.
+    """
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise DataError("cannot classify targets: columns missing",
+                        [Problem(None, None, c, None, "required column missing")
+                         for c in missing])
+    side2 = _lower(frame, "side2").str.strip()
+    event_type = _lower(frame, "event_type").str.strip()
+    sub_event = _lower(frame, "sub_event_type").fillna("")
+    notes = _lower(frame, "notes").fillna("")
+
+    civilian = (side2 == "civilians").fillna(False).to_numpy(dtype=bool)
+    if "civilian_targeting" in frame.columns:
+        flag = frame["civilian_targeting"].astype("string").str.strip()
+        civilian |= (flag.str.len() > 0).fillna(False).to_numpy(dtype=bool)
+
+    taliban = (side2 == "taliban").fillna(False).to_numpy(dtype=bool)
+    official = taliban & _mentions(notes, _OFFICIAL_RE)
+    infrastructure = _mentions(notes, _INFRA_RE) | _mentions(sub_event, _INFRA_RE)
+    military = (side2.isin(ARMED_SIDES).fillna(False).to_numpy(dtype=bool)
+                | event_type.isin(_CLASH_EVENT_TYPES).fillna(False).to_numpy(dtype=bool)
+                | sub_event.str.strip().isin(_CLASH_SUB_EVENT_TYPES).to_numpy(dtype=bool)
+                | _mentions(notes, _MILITARY_RE))
+
+    labels = np.select([civilian, official, infrastructure, military],
+                       ["civilian", "official", "infrastructure", "military"],
+                       default="unknown")
+    return pd.Series(pd.array(labels, dtype="string"), index=frame.index, name="target")

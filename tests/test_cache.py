@@ -1,0 +1,165 @@
+"""helpers.cache: parquet cache keyed by input sha256 + code hash; corruption is rebuilt."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+
+import pandas as pd
+import pytest
+from _ingest_fakes import install, write_acled
+
+from helpers import cache
+from helpers.sources import acled
+
+
+@pytest.fixture(autouse=True)
+def fakes(monkeypatch):
+    install(monkeypatch)
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """acled.parse wrapped so a test can see how often the real parse ran."""
+    calls = []
+
+    def read(path):
+        calls.append(path)
+        return acled.parse(path)
+
+    return read, calls
+
+
+@pytest.fixture
+def raw(tmp_path):
+    return write_acled(tmp_path / "export.csv",
+                       [{}, {"fatalities": "5"}, {"country": "Pakistan"}])
+
+
+def test_first_load_builds_second_load_hits(tmp_path, raw, counted):
+    read, calls = counted
+    store = tmp_path / "processed"
+    first, info1 = cache.load(raw, "acled", read, directory=store)
+    second, info2 = cache.load(raw, "acled", read, directory=store)
+    assert (info1["cache"], info2["cache"]) == ("built", "hit")
+    assert len(calls) == 1
+    assert info1["sha256"] == hashlib.sha256(raw.read_bytes()).hexdigest()
+    assert info2["rows"] == 2 and info2["layout"] == "acled"
+    pd.testing.assert_frame_equal(first, second)
+    assert second.index.name == "row" and list(second.index) == [1, 2]
+    assert second.attrs["dropped"] == {"outside_afghanistan": 1}
+    assert str(second["event_date"].dtype) == "datetime64[ns]"
+    assert second["fatalities"].dtype == "Int64"
+
+
+def test_sidecar_records_checksum_rows_layout_and_attrs(tmp_path, raw, counted):
+    read, _ = counted
+    store = tmp_path / "processed"
+    cache.load(raw, "acled", read, directory=store)
+    [sidecar] = store.glob("export.acled.*.json")
+    meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    parquet = sidecar.with_suffix(".parquet")
+    assert meta["parquet_sha256"] == hashlib.sha256(parquet.read_bytes()).hexdigest()
+    assert meta["rows"] == 2
+    assert meta["layout"] == "acled"
+    assert meta["attrs"]["dropped"] == {"outside_afghanistan": 1}
+    assert meta["input_sha256"] == hashlib.sha256(raw.read_bytes()).hexdigest()
+    assert not [p for p in store.iterdir() if p.name.endswith(".tmp")]  # atomic writes
+
+
+def test_changed_input_rebuilds_and_replaces_the_old_entry(tmp_path, raw, counted):
+    read, calls = counted
+    store = tmp_path / "processed"
+    cache.load(raw, "acled", read, directory=store)
+    write_acled(raw, [{}, {"fatalities": "6"}])
+    frame, info = cache.load(raw, "acled", read, directory=store)
+    assert info["cache"] == "built" and len(calls) == 2
+    assert list(frame["fatalities"]) == [0, 6]
+    assert len(list(store.glob("export.acled.*.parquet"))) == 1  # stale entry pruned
+
+
+def test_code_change_invalidates(tmp_path, raw, counted, monkeypatch):
+    read, calls = counted
+    store = tmp_path / "processed"
+    cache.load(raw, "acled", read, directory=store)
+    monkeypatch.setattr(cache, "code_hash", lambda: "f" * 64)
+    _, info = cache.load(raw, "acled", read, directory=store)
+    assert info["cache"] == "built" and len(calls) == 2
+
+
+def test_code_hash_covers_the_helpers_package(tmp_path, monkeypatch):
+    before = cache.code_hash()
+    fake_pkg = tmp_path / "helpers"
+    fake_pkg.mkdir()
+    (fake_pkg / "a.py").write_text("X = 1\n")
+    monkeypatch.setattr(cache.config, "HELPERS_DIR", fake_pkg)
+    monkeypatch.setattr(cache.config, "CURATED_DIR", tmp_path / "none")
+    one = cache.code_hash()
+    (fake_pkg / "a.py").write_text("X = 2\n")
+    two = cache.code_hash()
+    assert len({before, one, two}) == 3
+
+
+def test_truncated_parquet_is_detected_and_rebuilt(tmp_path, raw, counted, caplog):
+    read, calls = counted
+    store = tmp_path / "processed"
+    cache.load(raw, "acled", read, directory=store)
+    [parquet] = store.glob("export.acled.*.parquet")
+    parquet.write_bytes(parquet.read_bytes()[:100])
+    with caplog.at_level(logging.WARNING):
+        frame, info = cache.load(raw, "acled", read, directory=store)
+    assert info["cache"] == "built" and len(calls) == 2
+    assert "checksum mismatch" in caplog.text
+    assert len(frame) == 2
+    _, info = cache.load(raw, "acled", read, directory=store)
+    assert info["cache"] == "hit"
+
+
+def test_corrupt_sidecar_is_rebuilt(tmp_path, raw, counted, caplog):
+    read, calls = counted
+    store = tmp_path / "processed"
+    cache.load(raw, "acled", read, directory=store)
+    [sidecar] = store.glob("export.acled.*.json")
+    sidecar.write_text("{not json", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        _, info = cache.load(raw, "acled", read, directory=store)
+    assert info["cache"] == "built" and len(calls) == 2
+    assert "unreadable" in caplog.text
+
+
+def test_parquet_swapped_for_other_valid_content_is_caught(tmp_path, raw, counted):
+    read, calls = counted
+    store = tmp_path / "processed"
+    cache.load(raw, "acled", read, directory=store)
+    [parquet] = store.glob("export.acled.*.parquet")
+    pd.DataFrame({"x": [1]}).to_parquet(parquet)
+    frame, info = cache.load(raw, "acled", read, directory=store)
+    assert info["cache"] == "built"
+    assert "event_id" in frame.columns
+
+
+def test_input_hash_memo_follows_file_changes(tmp_path, raw):
+    store = tmp_path / "processed"
+    first = cache.input_sha256(raw, store)
+    assert first == hashlib.sha256(raw.read_bytes()).hexdigest()
+    assert cache.input_sha256(raw, store) == first
+    write_acled(raw, [{"fatalities": "9"}])
+    assert cache.input_sha256(raw, store) == hashlib.sha256(raw.read_bytes()).hexdigest() != first
+
+
+def test_raw_input_is_never_modified(tmp_path, raw, counted):
+    read, _ = counted
+    before = raw.read_bytes()
+    mtime = raw.stat().st_mtime_ns
+    cache.load(raw, "acled", read, directory=tmp_path / "processed")
+    cache.load(raw, "acled", read, directory=tmp_path / "processed")
+    assert raw.read_bytes() == before and raw.stat().st_mtime_ns == mtime
+    assert sorted(p.name for p in raw.parent.iterdir()) == ["export.csv", "processed"]
+
+
+def test_default_directory_is_config_processed_dir(tmp_path, raw, counted, monkeypatch):
+    read, _ = counted
+    monkeypatch.setattr(cache.config, "PROCESSED_DIR", tmp_path / "elsewhere")
+    cache.load(raw, "acled", read)
+    assert list((tmp_path / "elsewhere").glob("export.acled.*.parquet"))

@@ -1,0 +1,169 @@
+"""helpers.schema: canonical columns, dtypes and the lazy validator's plain-word errors."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from helpers import schema
+from helpers.errors import SchemaError
+
+CONTRACT_ORDER = [
+    "event_id", "source", "event_date", "date_precision", "event_type", "sub_event_type",
+    "actor1", "actor2", "side1", "side2", "province", "province_code", "district",
+    "location", "latitude", "longitude", "geo_precision", "fatalities", "target", "urban",
+    "notes", "source_ref",
+]
+
+
+def good(n: int = 3) -> pd.DataFrame:
+    """``n`` valid canonical rows, values as a reader hands them over (text and numbers)."""
+    frame = pd.DataFrame({
+        "event_id": [f"T{i}" for i in range(1, n + 1)],
+        "source": "acled",
+        "event_date": [f"2022-05-0{i % 9 + 1}" for i in range(n)],
+        "date_precision": "day",
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "actor1": "National Resistance Front",
+        "actor2": "Taliban",
+        "side1": "resistance",
+        "side2": "taliban",
+        "province": "Panjshir",
+        "province_code": "AF-PAN",
+        "district": "Anaba",
+        "location": "Anaba",
+        "latitude": 35.25,
+        "longitude": 69.45,
+        "geo_precision": 1,
+        "fatalities": 2,
+        "target": "military",
+        "urban": False,
+        "notes": "test row",
+        "source_ref": "Test Fixture",
+    })
+    frame.index = pd.RangeIndex(1, n + 1, name="row")
+    return frame
+
+
+def problems_of(frame: pd.DataFrame, file: str = "x/events.csv"):
+    with pytest.raises(SchemaError) as info:
+        schema.validate(frame, file=file)
+    return info.value
+
+
+def test_columns_sides_targets_match_the_contract():
+    assert list(schema.CANONICAL_COLUMNS) == CONTRACT_ORDER
+    assert schema.SIDES == ("resistance", "taliban", "republic", "islamic_state", "al_qaeda",
+                            "civilians", "other")
+    assert schema.TARGETS == ("official", "military", "infrastructure", "civilian", "unknown")
+    assert len(schema.PROVINCE_CODES) == 34 == len(set(schema.PROVINCE_CODES))
+
+
+def test_empty_events_has_canonical_columns_and_dtypes():
+    empty = schema.empty_events()
+    assert list(empty.columns) == CONTRACT_ORDER
+    assert len(empty) == 0
+    assert str(empty["event_date"].dtype) == "datetime64[ns]"
+    assert str(empty["fatalities"].dtype) == "Int64"
+    assert str(empty["urban"].dtype) == "boolean"
+    assert str(empty["latitude"].dtype) == "float64"
+    assert empty["event_id"].dtype == "string"
+    schema.validate(empty)  # an empty table is valid
+
+
+def test_valid_frame_is_converted_to_canonical_dtypes_and_keeps_row_numbers():
+    frame = good().iloc[:, ::-1].assign(extra="dropped")  # wrong order + an extra column
+    out = schema.validate(frame)
+    assert list(out.columns) == CONTRACT_ORDER
+    assert out.index.name == "row" and list(out.index) == [1, 2, 3]
+    assert out["event_date"].dtype == "datetime64[ns]"
+    assert out["event_date"].iloc[0] == pd.Timestamp("2022-05-01")
+    assert out["fatalities"].dtype == "Int64" and out["fatalities"].sum() == 6
+    assert out["geo_precision"].dtype == "Int64"
+    assert out["urban"].dtype == "boolean"
+    assert out["side1"].dtype == "string"
+
+
+def test_every_problem_is_reported_at_once_with_file_row_column_and_rule():
+    frame = good(6)
+    frame["latitude"] = frame["latitude"].astype(object)
+    frame.loc[1, "latitude"] = 50.0
+    frame.loc[2, "fatalities"] = -1
+    frame.loc[3, "side1"] = "rebels"
+    frame.loc[4, "event_date"] = "1975-01-01"
+    frame.loc[5, "target"] = "everything"
+    frame.loc[6, "province_code"] = "AF-XXX"
+    err = problems_of(frame)
+    found = {(p.row, p.column) for p in err.problems}
+    assert found == {(1, "latitude"), (2, "fatalities"), (3, "side1"), (4, "event_date"),
+                     (5, "target"), (6, "province_code")}
+    assert all(p.file == "x/events.csv" for p in err.problems)
+    text = str(err)
+    assert "events.csv, row 1, column 'latitude'" in text
+    assert "latitude must be inside Afghanistan (28.9..39.0)" in text
+    assert "fatalities must be zero or more" in text
+    assert "6 row(s)" in text
+    assert "Traceback" not in text and "pandera" not in text.lower()
+
+
+def test_fractional_fatalities_are_rejected_not_rounded():
+    frame = good()
+    frame["fatalities"] = [1.0, 2.5, 3.0]
+    err = problems_of(frame)
+    assert [(p.row, p.column, p.value) for p in err.problems] == [(2, "fatalities", 2.5)]
+    assert "whole number" in err.problems[0].rule
+
+
+def test_unparseable_and_future_dates():
+    frame = good()
+    frame.loc[1, "event_date"] = "yesterday"
+    frame.loc[2, "event_date"] = (pd.Timestamp.today() + pd.Timedelta(days=30)).date().isoformat()
+    err = problems_of(frame)
+    rules = {p.row: p.rule for p in err.problems}
+    assert set(rules) == {1, 2}
+    assert "not a date" in rules[1]
+    assert "between 1979-01-01 and today" in rules[2]
+
+
+def test_event_id_unique_within_source_only():
+    frame = good(3)
+    frame.loc[2, "event_id"] = "T1"
+    err = problems_of(frame)
+    assert {(p.row, p.column) for p in err.problems} == {(1, "event_id"), (2, "event_id")}
+    assert "unique" in err.problems[0].rule
+    frame.loc[2, "source"] = "ucdp"  # same id in another source is fine
+    schema.validate(frame)
+
+
+def test_missing_required_column_is_named():
+    err = problems_of(good().drop(columns=["fatalities", "side1"]))
+    assert {p.column for p in err.problems} == {"fatalities", "side1"}
+    assert all(p.row is None for p in err.problems)
+    assert "fatalities" in str(err)
+
+
+def test_required_values_and_nullable_columns():
+    frame = good()
+    frame["actor2"] = None
+    frame["side2"] = None
+    frame["latitude"] = None
+    frame["urban"] = None
+    frame.loc[3, "actor1"] = None
+    err = problems_of(frame)
+    assert [(p.row, p.column) for p in err.problems] == [(3, "actor1")]
+    assert "required" in err.problems[0].rule
+
+
+def test_frame_without_row_index_reports_1_based_positions():
+    frame = good().reset_index(drop=True)
+    frame.loc[1, "side2"] = "aliens"  # second data row
+    err = problems_of(frame)
+    assert err.problems[0].row == 2
+
+
+def test_validation_of_many_rows_stays_vectorised():
+    frame = pd.concat([good()] * 10_000, ignore_index=True)
+    frame["event_id"] = [f"E{i}" for i in range(len(frame))]
+    out = schema.validate(frame)
+    assert len(out) == 30_000
