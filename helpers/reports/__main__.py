@@ -1,0 +1,121 @@
+"""``python -m helpers.reports``: render every report of the catalogue into reports/.
+
+Exit codes: 0 all reports ok (rendered or cached), 1 at least one report failed,
+2 invalid catalogue or options (nothing ran), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from helpers import config
+
+DEFAULT_CATALOGUE = config.NOTEBOOKS_DIR / "reports.yml"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line options."""
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.reports",
+        description="Render the workbook's notebooks into static reports with an index; "
+                    "unchanged reports are skipped.")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="run only this report or catalogue entry (glob allowed, "
+                             "repeatable, comma-separated)")
+    parser.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a notebook parameter for every selected report "
+                             "(value read as YAML: [a, b], true, 2023-01-01); repeatable")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="reports rendered in parallel (default: number of cores)")
+    parser.add_argument("--force", action="store_true", help="re-render even if unchanged")
+    parser.add_argument("--list", action="store_true", dest="list_only",
+                        help="show what would run and why (new / changed / cached); run nothing")
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help=f"output folder (default: {config.REPORTS_DIR})")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="Dask scheduler address: run reports on that cluster")
+    parser.add_argument("--catalogue", type=Path, default=DEFAULT_CATALOGUE, metavar="PATH",
+                        help="report catalogue YAML (default: notebooks/reports.yml)")
+    parser.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
+                        help="per-cell execution timeout (default: 600)")
+    parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    return parser
+
+
+def _sigterm(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; return its exit code."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # Notebook output goes to the per-report log files, not to the terminal.
+    quiet = [logging.getLogger(n) for n in ("papermill", "helpers.reports.execute")]
+    previous = [logger.propagate for logger in quiet]
+    for logger in quiet:
+        logger.propagate = False
+    try:
+        return _run(args)
+    finally:
+        for logger, value in zip(quiet, previous, strict=True):
+            logger.propagate = value
+
+
+def _run(args: argparse.Namespace) -> int:
+    from helpers.reports.catalogue import CatalogueError, load_catalogue, select
+    from helpers.reports.runner import plan_reports, plan_table, run_reports, summary_table
+    from helpers.reports.workdir import CACHE_DIR
+
+    out = args.out or config.REPORTS_DIR
+    only = [part for item in args.only for part in item.split(",") if part]
+    try:
+        specs = load_catalogue(args.catalogue, args.param, cache_dir=Path(out) / CACHE_DIR)
+        selected = select(specs, only)
+    except CatalogueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.jobs < 1:
+        print("error: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    if args.list_only:
+        print(plan_table(plan_reports(selected, out, force=args.force)))
+        return 0
+    if not selected:
+        print("nothing to run: the catalogue has no enabled report", file=sys.stderr)
+        return 0
+    executor = client = None
+    if args.scheduler:
+        from distributed import Client
+
+        client = Client(args.scheduler)
+        executor = client.get_executor()
+    previous = signal.signal(signal.SIGTERM, _sigterm)
+    try:
+        summary = run_reports(selected, out, executor=executor, jobs=args.jobs,
+                              force=args.force, timeout=args.timeout,
+                              all_specs=[s for s in specs if s.enabled or s in selected],
+                              progress=not args.no_progress)
+    except KeyboardInterrupt:
+        print("interrupted: unfinished reports were discarded; earlier reports are intact",
+              file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if client is not None:
+            client.close()
+    print(summary_table(summary.records))
+    failed = summary.count("failed")
+    print(f"\n{summary.count('executed')} rendered, {summary.count('cached')} cached, "
+          f"{failed} failed -> {Path(out) / 'index.html'}")
+    return summary.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

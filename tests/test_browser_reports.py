@@ -1,0 +1,189 @@
+"""Rendered reports in a real browser: headless Chromium (Debian package) via Playwright.
+
+Renders the runner's fixture notebooks (a matplotlib chart, a folium map with tiles=None
+and markers, a failing notebook), then opens index.html and every report: no JavaScript
+errors, every image decoded, map layers drawn, every index link resolves. Screenshots go
+to test-artifacts/reports/ (git-ignored).
+
+The browser has no network: requests to CDNs are answered from Debian's packaged copies
+of Leaflet and jQuery when present (``libjs-leaflet``, ``libjs-jquery``) and refused
+otherwise. Refused loads are network errors, not JavaScript errors, and are listed
+separately; uncaught exceptions and console errors of scripts always fail the test.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from helpers import config
+from helpers.reports.catalogue import load_catalogue
+from helpers.reports.runner import run_reports
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+DEBIAN_JS = Path("/usr/share/javascript")
+ARTIFACTS = config.PROJ_ROOT / "test-artifacts" / "reports"
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks" / "build.py"
+_spec = importlib.util.spec_from_file_location("arw_report_fixtures", FIXTURES)
+BUILD = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(BUILD)
+
+if not CHROMIUM.exists():
+    pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+
+def local_asset(url: str) -> Path | None:
+    """A packaged local copy for a CDN URL (Leaflet, its images, jQuery), if installed."""
+    path = urlparse(url).path
+    name = path.rsplit("/", 1)[-1]
+    if "leaflet" in path and "/dist/" in path:
+        rel = path.split("/dist/", 1)[1]
+        candidate = DEBIAN_JS / "leaflet" / rel
+    elif re.fullmatch(r"jquery(-[\d.]+)?(\.min)?\.js", name):
+        candidate = DEBIAN_JS / "jquery" / "jquery.min.js"
+    else:
+        return None
+    return candidate if candidate.is_file() else None
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser")
+    nbdir = root / "nb"
+    BUILD.build(nbdir, ["hello", "chart", "map", "fail"])
+    catalogue = BUILD.write_catalogue(nbdir, [
+        {"name": "hello", "notebook": "hello.ipynb"},
+        {"name": "chart", "notebook": "chart.ipynb"},
+        {"name": "map", "notebook": "map.ipynb"},
+        {"name": "fail", "notebook": "fail.ipynb"},
+    ])
+    out = root / "out"
+    summary = run_reports(load_catalogue(catalogue), out, jobs=2, progress=False, timeout=120)
+    assert {r["name"]: r["status"] for r in summary.records} == {
+        "hello": "ok", "chart": "ok", "map": "ok", "fail": "failed"}
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class Page:
+    """A page with its errors and refused network loads recorded."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context(viewport={"width": 1200, "height": 900})
+        self.js_errors: list[str] = []
+        self.refused: list[str] = []
+        self.context.route("http*://**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda exc: self.js_errors.append(f"pageerror: {exc}"))
+        self.page.on("console", self._console)
+
+    def _route(self, route):
+        asset = local_asset(route.request.url)
+        if asset is not None:
+            route.fulfill(path=str(asset))
+        else:
+            self.refused.append(route.request.url)
+            route.abort()
+
+    def _console(self, msg):
+        if msg.type != "error":
+            return
+        if msg.text.startswith("Failed to load resource"):
+            return  # a refused network load (listed in self.refused), not a script error
+        self.js_errors.append(f"console: {msg.text}")
+
+    def open(self, path: Path):
+        response = self.page.goto(path.as_uri(), wait_until="load")
+        assert response is None or response.ok, path
+        return self.page
+
+    def close(self):
+        self.context.close()
+
+
+def _screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_index_loads_and_every_link_resolves(rendered, browser):
+    view = Page(browser)
+    try:
+        page = view.open(rendered / "index.html")
+        _screenshot(page, "index")
+        hrefs = page.eval_on_selector_all("a", "els => els.map(e => e.href)")
+        assert len(hrefs) >= 4 * 3  # report, notebook and log for each
+        for href in hrefs:
+            target = Path(unquote(urlparse(href).path))
+            assert target.is_file(), href
+            assert target.parent == rendered or target.parent == rendered / "logs"
+        for href in {h for h in hrefs if h.endswith(".html")}:
+            view.open(Path(unquote(urlparse(href).path)))
+            assert page.title()
+        assert page.locator("tr.status-failed").count() == 0  # last page opened is a report
+        view.open(rendered / "index.html")
+        assert page.locator("tr.status-failed").count() == 1
+        assert "synthetic demo data" in page.inner_text("body")
+        assert view.js_errors == []
+    finally:
+        view.close()
+
+
+@pytest.mark.parametrize("name", ["hello", "chart", "map", "fail"])
+def test_report_pages_render_without_script_errors(rendered, browser, name):
+    view = Page(browser)
+    try:
+        page = view.open(rendered / f"{name}.html")
+        page.wait_for_timeout(300)
+        sizes = page.eval_on_selector_all(
+            "img", "els => els.map(e => [e.naturalWidth, e.naturalHeight, e.complete])")
+        assert all(w > 0 and h > 0 for w, h, _ in sizes), sizes
+        if name == "chart":
+            assert len(sizes) >= 1
+        if name == "fail":
+            assert "This report failed" in page.inner_text("body")
+        _screenshot(page, name)
+        assert view.js_errors == []
+    finally:
+        view.close()
+
+
+def test_folium_map_draws_its_layers_without_tiles(rendered, browser):
+    if local_asset("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js") is None:
+        pytest.skip("no local Leaflet to stand in for the CDN: apt-get install libjs-leaflet")
+    view = Page(browser)
+    try:
+        page = view.open(rendered / "map.html")
+        frames = [f for f in page.frames if f != page.main_frame]
+        assert frames, "the folium map's iframe is missing"
+        frame = frames[0]
+        frame.wait_for_selector(".leaflet-marker-icon", timeout=10_000)
+        assert frame.locator(".leaflet-marker-icon").count() == 1
+        assert frame.locator("path.leaflet-interactive").count() == 1  # the CircleMarker
+        assert frame.locator(".leaflet-tile").count() == 0  # tiles=None: no tile layer
+        sizes = frame.eval_on_selector_all(".leaflet-marker-icon",
+                                           "els => els.map(e => e.naturalWidth)")
+        assert all(s > 0 for s in sizes)
+        _screenshot(page, "map-layers")
+        assert view.js_errors == []
+    finally:
+        view.close()
