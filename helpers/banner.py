@@ -1,0 +1,121 @@
+"""The provenance banner at the top of every notebook, and the "no data" message.
+
+``data_banner(events)`` says where the numbers come from: sources, whether the data are
+the synthetic demo set, date range, row counts, rows dropped on load and the checksum of
+every input file (from ``events.attrs`` set by the loader). On synthetic data it carries
+a visible warning that patterns are illustrative, not findings. All text is HTML-escaped:
+file names and source labels come from user-supplied files.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import pandas as pd
+from IPython.display import HTML
+
+SYNTHETIC_SOURCE = "synthetic-demo"
+SYNTHETIC_WARNING = "Synthetic demo data — patterns are illustrative, not findings"
+NO_EVENTS = "No events for this selection"
+
+_BOX = ("<div class='arw-banner' style='border:1px solid #999;border-radius:4px;"
+        "padding:8px 12px;margin:6px 0;font:13px sans-serif;background:#f7f7f7'>{}</div>")
+_WARN = ("<div class='arw-synthetic' style='background:#D55E00;color:white;font-weight:bold;"
+         "padding:6px 10px;margin-bottom:6px;border-radius:3px'>{}</div>")
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def is_synthetic(events: pd.DataFrame) -> bool:
+    """True when the loader flagged the frame synthetic or any row is a demo row."""
+    if events.attrs.get("synthetic"):
+        return True
+    if "source" in events.columns and len(events):
+        return bool((events["source"] == SYNTHETIC_SOURCE).fillna(False).any())
+    return False
+
+
+def banner_facts(events: pd.DataFrame) -> dict:
+    """The facts the banner shows, as plain values (also handy for tests and manifests)."""
+    dates = pd.to_datetime(events["event_date"]) if "event_date" in events else pd.Series()
+    sources = (events["source"].astype("string").fillna("unknown").value_counts().sort_index()
+               if "source" in events.columns else pd.Series(dtype="int64"))
+    return {
+        "synthetic": is_synthetic(events),
+        "rows": len(events),
+        "sources": {str(k): int(v) for k, v in sources.items()},
+        "first_date": dates.min() if len(dates) else None,
+        "last_date": dates.max() if len(dates) else None,
+        "provinces": int(events["province_code"].nunique()) if "province_code" in events else 0,
+        "inputs": list(events.attrs.get("inputs") or []),
+        "dropped": dict(events.attrs.get("dropped") or {}),
+    }
+
+
+def _input_line(item: Mapping) -> str:
+    name = str(item.get("path", "?")).replace("\\", "/").rsplit("/", 1)[-1]
+    sha = str(item.get("sha256") or "")
+    parts = [f"<code>{_e(name)}</code>"]
+    if item.get("layout"):
+        parts.append(f"layout {_e(item['layout'])}")
+    if item.get("rows") is not None:
+        parts.append(f"{_e(item['rows'])} rows")
+    if sha:
+        parts.append(f"sha256 <code title='{_e(sha)}'>{_e(sha[:12])}…</code>")
+    return "<li>" + ", ".join(parts) + "</li>"
+
+
+def data_banner(events: pd.DataFrame) -> HTML:
+    """An escaped HTML box describing the loaded events (see the module docstring)."""
+    facts = banner_facts(events)
+    lines = []
+    if facts["synthetic"]:
+        lines.append(_WARN.format(_e(SYNTHETIC_WARNING)))
+    kind = "synthetic demo data" if facts["synthetic"] else "real event data"
+    if facts["rows"] == 0:
+        lines.append(f"<b>Data:</b> no events loaded ({_e(kind)})")
+    else:
+        sources = ", ".join(f"{_e(k)} ({v:,} rows)" for k, v in facts["sources"].items())
+        lines.append(f"<b>Data:</b> {_e(kind)} — {facts['rows']:,} events from {sources}")
+        lines.append(f"<b>Dates:</b> {facts['first_date']:%Y-%m-%d} to "
+                     f"{facts['last_date']:%Y-%m-%d}; <b>provinces:</b> {facts['provinces']}")
+    if facts["dropped"]:
+        dropped = ", ".join(f"{_e(k)}: {_e(v)}" for k, v in facts["dropped"].items())
+        lines.append(f"<b>Dropped on load:</b> {dropped}")
+    if facts["inputs"]:
+        items = "".join(_input_line(i) for i in facts["inputs"])
+        lines.append(f"<b>Inputs:</b><ul style='margin:2px 0'>{items}</ul>")
+    return HTML(_BOX.format("<br>".join(lines)))
+
+
+def describe_selection(selection: Mapping[str, object] | str | None) -> str:
+    """A plain sentence fragment for a selection dict: "provinces: Kabul; sides: ..."."""
+    if selection is None:
+        return ""
+    if isinstance(selection, str):
+        return selection
+    parts = []
+    for key, value in selection.items():
+        if value is None or (isinstance(value, (list, tuple, set)) and not value):
+            continue
+        if isinstance(value, (list, tuple, set)):
+            value = ", ".join(str(v) for v in value)
+        parts.append(f"{str(key).replace('_', ' ')}: {value}")
+    return "; ".join(parts)
+
+
+def no_data_message(selection: Mapping[str, object] | str | None = None) -> HTML:
+    """An escaped notice shown instead of a chart when a selection has no events."""
+    detail = describe_selection(selection)
+    text = f"<b>{_e(NO_EVENTS)}</b>" + (f" ({_e(detail)})" if detail else "")
+    return HTML(f"<div class='arw-nodata' style='padding:8px 12px;border:1px dashed #999;"
+                f"color:#555;font:13px sans-serif'>{text}.</div>")
+
+
+def notice(text: str) -> HTML:
+    """An escaped, neutral notice box (e.g. "only national figures exist")."""
+    return HTML(f"<div class='arw-notice' style='padding:8px 12px;border:1px solid #0072B2;"
+                f"color:#333;font:13px sans-serif'>{_e(text)}</div>")

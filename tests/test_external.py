@@ -1,0 +1,103 @@
+"""External-support analysis on a tiny, made-up relations table (not real data)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from helpers import external as ext
+from helpers.errors import DataError
+
+
+@pytest.fixture
+def relations():
+    return pd.DataFrame({
+        "id": ["R01", "R02", "R03", "R04"],
+        "from_actor": ["A", "B", "C", "D"],
+        "from_type": ["state", "diaspora", "firm", "state"],
+        "to_actor": ["G", "G", "G", "A"],
+        "to_type": ["armed group", "armed group", "armed group", "state"],
+        "relation": ["logistical", "financial", "lobbying", "diplomatic"],
+        "polarity": ["positive"] * 4,
+        "direction": ["one-way", "one-way", "one-way", "mutual"],
+        "start": ["2021", "2022-05", None, "2023-01-15"],
+        "end": [None] * 4,
+        "evidence": ["e1", "e2", "e3", "e4"],
+        "confidence": ["reported", "alleged", "reported", "assessed"],
+        "source": ["s1", "s2", "s3", "s4"],
+    })
+
+
+def test_support_table_filters_and_sorts(relations):
+    out = ext.support_table(relations)
+    assert out["relation"].tolist() == ["diplomatic", "financial", "lobbying", "logistical"]
+    assert "id" not in out.columns and "source" in out.columns
+    only = ext.support_table(relations, relation_types=["financial", "lobbying"])
+    assert only["from_actor"].tolist() == ["B", "C"]
+    assert ext.support_table(relations, actor="D")["to_actor"].tolist() == ["A"]
+    assert ext.support_table(relations, confidence=["reported"])["from_actor"].tolist() == [
+        "C", "A"]
+
+
+def test_relations_graph(relations):
+    g = ext.relations_graph(relations)
+    assert g.number_of_nodes() == 5 and g.number_of_edges() == 4
+    assert g.nodes["G"]["type"] == "armed group" and g.nodes["C"]["type"] == "firm"
+    edge = next(iter(g.get_edge_data("D", "A").values()))
+    assert edge["direction"] == "mutual" and edge["confidence"] == "assessed"
+    assert edge["end"] is None  # NaN turned into None for clean attributes
+
+
+def test_ego_relations_radius(relations):
+    one = ext.ego_relations(relations, "A", radius=1)
+    assert set(one["from_actor"]) == {"A", "D"}
+    two = ext.ego_relations(relations, "A", radius=2)
+    assert len(two) == 4
+    assert ext.ego_relations(relations, "nobody").empty
+
+
+def test_actor_summary(relations):
+    out = ext.actor_summary(relations).set_index("actor")
+    assert out.loc["G", "incoming"] == 3 and out.loc["G", "relations"] == 3
+    assert out.loc["A", "relations"] == 2
+    assert out.loc["A", "relation_types"] == "diplomatic, logistical"
+    assert ext.actor_summary(relations.iloc[0:0]).empty
+
+
+def test_milestones_combines_sources(relations):
+    key = pd.DataFrame({"event_date": pd.to_datetime(["2024-05-01", "2024-02-26"]),
+                        "date_precision": ["month", "day"], "actors": ["X; Y", "Z"],
+                        "theme": ["external_support", "attacks"],
+                        "description": ["alliance", "attack"], "source": ["k1", "k2"]})
+    lob = pd.DataFrame({"registrant": ["Firm One"], "principal": ["Front"],
+                        "agreement_date": pd.to_datetime(["2021-09-01"]),
+                        "date_precision": ["month"], "compensation": ["pro bono"],
+                        "services": ["advice"], "source": ["FARA"]})
+    out = ext.milestones(key, lob, relations)
+    assert out["kind"].tolist()[:2] == ["logistical relation begins", "FARA agreement"]
+    assert out["date"].tolist()[0] == pd.Timestamp("2021-01-01")
+    assert out.loc[out["kind"] == "FARA agreement", "description"].iloc[0] == (
+        "Agreement: Firm One to work for Front (pro bono)")
+    assert "attack" not in out["description"].tolist()  # other theme left out
+    assert len(out) == 1 + 1 + 3  # key event, FARA row, three dated relations
+    assert out["date"].is_monotonic_increasing
+    assert ext.milestones(key, themes=None)["description"].tolist() == ["attack", "alliance"]
+    assert ext.milestones(key, lob, start="2024-01-01")["description"].tolist() == ["alliance"]
+
+
+def test_milestones_empty():
+    out = ext.milestones(None, None, None)
+    assert out.empty and list(out.columns) == list(ext.MILESTONE_COLUMNS)
+
+
+def test_reported_aid_is_listed_not_summed():
+    ind = pd.DataFrame({"indicator": ["aid_reported", "people_in_need", "aid_reported"],
+                        "donor": ["P", None, "Q"], "value": [10.0, 99.0, 30.0],
+                        "unit": ["USD", "people", "USD"], "source": ["a", "b", "c"]})
+    out = ext.reported_aid(ind)
+    assert out["donor"].tolist() == ["Q", "P"] and out["value"].tolist() == [30.0, 10.0]
+
+
+def test_missing_columns(relations):
+    with pytest.raises(DataError, match="to_actor"):
+        ext.support_table(relations.drop(columns=["to_actor"]))

@@ -1,0 +1,202 @@
+"""folium maps: escaped popups, tiles=None, data layers present, large sets, choropleth."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+from _analysis_events import PROVINCES, empty_events, make_events
+
+from helpers import expansion, maps
+
+EVIL = "<script>alert('x')</script> ${alert(2)} `tick` & more"
+
+
+def _render(fmap) -> str:
+    return fmap.get_root().render()
+
+
+def _no_live_script(page: str) -> None:
+    """The evil note must never appear as a tag or as live template-literal code."""
+    assert "<script>alert" not in page
+    assert "\\u003cscript\\u003ealert" not in page  # JSON-escaped but still a tag
+    assert "${alert(2)}" not in page
+
+
+@pytest.fixture
+def events():
+    ev = make_events([
+        {"event_date": "2024-01-05", "notes": EVIL, "latitude": 35.31, "longitude": 69.51},
+        {"event_date": "2024-02-26", "side1": "taliban", "latitude": 34.56,
+         "longitude": 69.21, "province": "Kabul", "province_code": "AF-KAB"},
+        {"event_date": "2024-03-01", "latitude": None, "longitude": None},
+    ])
+    ev.attrs["synthetic"] = True
+    return ev
+
+
+def test_escape_helper():
+    out = maps.escape(EVIL)
+    assert "<" not in out and "$" not in out and "`" not in out
+    assert out.startswith("&lt;script&gt;")
+    assert maps.escape(pd.NA) == "" and maps.escape(None) == ""
+    assert maps.escape("x" * 500, 10) == "x" * 9 + "…"
+    html = maps.popup_html({"notes": EVIL, "event_date": pd.Timestamp("2024-01-05"),
+                            "district": None})
+    assert "<b>Date</b>: 2024-01-05" in html and "District" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_events_map_escapes_and_renders_without_tiles(events):
+    fmap = maps.events_map(events, tiles=None)
+    page = _render(fmap)
+    _no_live_script(page)
+    assert "tile.openstreetmap" not in page and "L.tileLayer" not in page
+    assert "L.geoJson" in page or "geoJson" in page
+    # the popup text travels escaped inside the GeoJSON data
+    assert "&lt;script&gt;" in page or "\\u0026lt;script\\u0026gt;" in page
+    assert "69.51" in page and "35.31" in page
+    assert "1 without coordinates not shown" in page
+    assert "Synthetic demo data" in page
+
+
+def test_events_map_with_tiles_has_tile_layer(events):
+    page = _render(maps.events_map(events, tiles="OpenStreetMap"))
+    assert "L.tileLayer" in page
+
+
+def test_large_sets_use_cluster_or_heat():
+    rows = [{"event_date": "2024-01-01", "latitude": 34 + i / 1000, "longitude": 69.0}
+            for i in range(30)]
+    rows.append({"event_date": "2024-01-01", "latitude": None, "longitude": None})
+    ev = make_events(rows)
+    cluster = _render(maps.events_map(ev, max_points=10))
+    assert "FastMarkerCluster" in cluster or "markerClusterGroup" in cluster
+    heat = _render(maps.events_map(ev, max_points=10, large="heat"))
+    assert "heatLayer" in heat and "NaN" not in heat.split("heatLayer", 1)[1][:3000]
+    with pytest.raises(ValueError):
+        maps.events_map(ev, large="pins")
+
+
+def test_timeline_map_has_times_and_escaped_popups(events):
+    page = _render(maps.timeline_map(events, tiles=None))
+    _no_live_script(page)
+    assert "timeDimension" in page or "TimestampedGeoJson" in page or "timedimension" in page
+    assert "2024-01-05" in page and "2024-02-26" in page
+
+
+def test_empty_maps_still_render():
+    page = _render(maps.events_map(empty_events()))
+    assert "No events with coordinates" in page
+    assert "No events with coordinates" in _render(maps.timeline_map(empty_events()))
+
+
+def test_province_circles(events):
+    agg = expansion.province_aggregates(events, PROVINCES)
+    page = _render(maps.province_circles(agg, tiles=None))
+    assert page.count("L.circleMarker") == len(PROVINCES)
+    assert "first activity" in page and "2024" in page
+    # the largest province gets the largest radius
+    radii = [float(r) for r in re.findall(r'"radius": ([0-9.]+)', page)]
+    assert max(radii) == pytest.approx(32.0)
+
+
+def test_choropleth_from_boundaries_file(tmp_path, events):
+    square = {"type": "Polygon", "coordinates": [[[69, 35], [70, 35], [70, 36], [69, 36],
+                                                  [69, 35]]]}
+    geo = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"shapeISO": "AF-PAN", "shapeName": "<b>P</b>"},
+         "geometry": square},
+        {"type": "Feature", "properties": {"shapeName": "Atlantis"}, "geometry": square}]}
+    path = tmp_path / "adm1.geojson"
+    path.write_text(json.dumps(geo), encoding="utf-8")
+    agg = expansion.province_aggregates(events, PROVINCES)
+    try:
+        fmap = maps.province_choropleth(agg, path, tiles=None)
+    except ImportError:  # gazetteer not available: use a hand-made match result
+        pytest.skip("helpers.gazetteer.match_boundaries not available")
+    page = _render(fmap)
+    assert "Panjshir" in page
+    assert "not in the boundaries file" in page
+    assert "not matched to a province: 1" in page
+
+
+def test_choropleth_from_match_result(events):
+    class Match:
+        features = {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"iso_code": "AF-KAB"},
+             "geometry": {"type": "Point", "coordinates": [69.2, 34.5]}}]}
+        unmatched: list = []
+        missing: list = []
+
+    agg = expansion.province_aggregates(events, PROVINCES, side=None)
+    agg.loc[agg["province_code"] == "AF-KAB", "province"] = "<i>Kabul</i>"
+    page = _render(maps.province_choropleth(agg, Match(), tiles=None))
+    assert "&lt;i&gt;Kabul" in page or "\\u0026lt;i\\u0026gt;Kabul" in page
+    assert "<i>Kabul" not in page
+
+
+def test_html_size_stays_small():
+    rows = [{"event_date": "2024-01-01", "latitude": 34 + i / 1000, "longitude": 69.0,
+             "notes": "n" * 1000} for i in range(200)]
+    size = maps.html_size(maps.events_map(make_events(rows)))
+    assert size < 200_000  # notes are cut, one GeoJSON blob
+
+
+def test_timeline_map_drops_popups_above_limit(events):
+    page = _render(maps.timeline_map(events, popup_limit=1))
+    assert "popups left out" in page
+    assert '"popup"' not in page and "alert" not in page
+
+
+LEAFLET_DIR = "/usr/share/javascript/leaflet"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.mark.browser
+def test_popup_shows_script_as_text_in_chromium(tmp_path):
+    """Open the map offline (Leaflet served from the Debian package), click the point."""
+    from pathlib import Path
+
+    if not Path("/usr/bin/chromium").exists() or not Path(LEAFLET_DIR, "leaflet.js").exists():
+        pytest.skip("needs /usr/bin/chromium and Debian's libjs-leaflet")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    ev = make_events([{"event_date": "2024-01-05", "notes": EVIL, "latitude": 35.31,
+                       "longitude": 69.51}])
+    path = tmp_path / "map.html"
+    maps.events_map(ev, tiles=None).save(str(path))
+    local = {"/leaflet.js": ("leaflet.js", "application/javascript"),
+             "/leaflet.css": ("leaflet.css", "text/css")}
+
+    def route(r):
+        url = r.request.url
+        if url.startswith("file://"):
+            return r.continue_()
+        for suffix, (name, kind) in local.items():
+            if url.endswith(suffix):
+                return r.fulfill(body=Path(LEAFLET_DIR, name).read_text(), content_type=kind)
+        return r.abort()  # no network: every other CDN asset is refused
+
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            dialogs = []
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.route("**/*", route)
+            page.goto(path.as_uri())
+            point = page.locator("path.leaflet-interactive")
+            point.first.wait_for(timeout=5000)
+            assert point.count() == 1  # the data layer rendered without any tile server
+            point.first.click()
+            content = page.locator(".leaflet-popup-content")
+            content.first.wait_for(timeout=5000)
+            text = content.first.inner_text()
+            assert "<script>alert('x')</script>" in text and "${alert(2)}" in text
+            assert page.locator(".leaflet-popup-content script").count() == 0
+            assert dialogs == []
+        finally:
+            browser.close()
