@@ -27,8 +27,8 @@ test: $(STAMP) ## run the whole test suite (creates the venv if missing)
 test-fast: $(STAMP) ## run the tests that do not start kernels or browsers
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
-lint: $(STAMP) ## ruff over the package, tests and benchmarks
-	$(BIN)/ruff check helpers tests benchmarks
+lint: $(STAMP) ## ruff over the package, tests, benchmarks and the notebook builder
+	$(BIN)/ruff check helpers tests benchmarks notebooks/build_notebooks.py
 
 reports: $(STAMP) ## render every notebook on the demo data into reports/ (creates the venv if missing)
 	$(BIN)/python -m helpers.reports --jobs $(JOBS)

@@ -177,6 +177,37 @@ def urban_share(events: pd.DataFrame, freq: str = "Q", side: str | None = "resis
     return out[list(columns)]
 
 
+def category_totals(events: pd.DataFrame, column: str = "target",
+                    side: str | None = "resistance", start: object = None,
+                    end: object = None) -> pd.DataFrame:
+    """Events and fatalities of ``side`` per value of ``column`` over the whole selection.
+
+    Columns: ``<column>``, ``events``, ``share`` (of the side's events; NaN when it has
+    none), ``fatalities``. For ``column="target"`` every category in ``TARGET_ORDER``
+    appears, zeros included, in that order; otherwise categories are sorted by events
+    (largest first, ties by name). Missing values count as "unknown".
+    """
+    require_columns(events, ["event_date", "side1", column, "fatalities"], "category_totals")
+    frame = in_range(by_side(events, side), start, end)
+    work = pd.DataFrame({
+        column: frame[column].astype("string").fillna("unknown").to_numpy(),
+        "fatalities": pd.to_numeric(frame["fatalities"]).fillna(0).to_numpy()})
+    agg = work.groupby(column).agg(events=("fatalities", "size"),
+                                   fatalities=("fatalities", "sum"))
+    if column == "target":
+        order = list(TARGET_ORDER) + sorted(set(agg.index) - set(TARGET_ORDER))
+    else:
+        order = sorted(agg.index, key=lambda k: (-int(agg.loc[k, "events"]), str(k)))
+    agg = agg.reindex(order, fill_value=0)
+    out = pd.DataFrame({column: pd.Series(order, dtype="string")})
+    out["events"] = agg["events"].astype("int64").to_numpy()
+    total = int(out["events"].sum())
+    out["share"] = (out["events"] / total).astype("float64") if total else np.nan
+    out["share"] = out["share"].astype("float64")
+    out["fatalities"] = agg["fatalities"].astype("int64").to_numpy()
+    return out
+
+
 @dataclass
 class TrendResult:
     """Outcome of a trend test, with the numbers a narrative sentence needs.

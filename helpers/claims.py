@@ -180,3 +180,19 @@ def status_counts(evaluated: pd.DataFrame) -> pd.DataFrame:
     counts = evaluated["status"].value_counts() if "status" in evaluated else pd.Series()
     return pd.DataFrame({"status": list(STATUSES),
                          "claims": [int(counts.get(s, 0)) for s in STATUSES]})
+
+
+def claim_for(claims: pd.DataFrame, metric: str) -> dict | None:
+    """The first claim whose machine check uses ``metric`` (e.g. ``resistance_provinces``).
+
+    Returns ``{"id", "quantity", "comparator", "speaker", "said_when", "statement"}`` so a
+    chart can draw the claimed value as a reference line; None when no claim uses it.
+    """
+    if "check" not in claims.columns:
+        return None
+    for record in claims.to_dict("records"):
+        check = parse_check(record.get("check"))
+        if check is not None and check.metric == metric:
+            return {k: record.get(k) for k in ("id", "quantity", "comparator", "speaker",
+                                               "said_when", "statement")}
+    return None

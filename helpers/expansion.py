@@ -259,3 +259,56 @@ def province_aggregates(events: pd.DataFrame, provinces: pd.DataFrame,
     out["first_year"] = out["first_event"].dt.year.astype("Int64")
     return out.sort_values(["events", "province"], ascending=[False, True],
                            kind="stable").reset_index(drop=True)
+
+
+def spread_series(spread: pd.DataFrame) -> pd.DataFrame:
+    """``provinces_per_period`` in long form for one chart: ``period``, ``measure``,
+    ``provinces`` with measures "active this period" and "ever active (cumulative)"."""
+    require_columns(spread, ["period", "provinces", "cumulative_provinces"], "spread_series")
+    labels = {"provinces": "active this period",
+              "cumulative_provinces": "ever active (cumulative)"}
+    out = spread.melt(id_vars="period", value_vars=list(labels), var_name="measure",
+                      value_name="count")
+    out["measure"] = out["measure"].map(labels).astype("string")
+    return out.rename(columns={"count": "provinces"}).astype({"provinces": "int64"})
+
+
+def spread_summary(distances: pd.DataFrame) -> dict:
+    """Headline numbers from ``distance_from_core``: the median distance in the first and
+    last period with located events, and the share of all events outside the core.
+
+    Keys: ``first_period``, ``first_median_km``, ``last_period``, ``last_median_km``,
+    ``events``, ``outside_core``, ``share_outside_core`` (NaN / None when there is nothing).
+    """
+    require_columns(distances, ["period", "events", "median_km", "outside_core"],
+                    "spread_summary")
+    located = distances.loc[distances["median_km"].notna()]
+    events = int(distances["events"].sum())
+    outside = int(distances["outside_core"].sum())
+    first = located.iloc[0] if len(located) else None
+    last = located.iloc[-1] if len(located) else None
+    return {"first_period": None if first is None else first["period"],
+            "first_median_km": np.nan if first is None else float(first["median_km"]),
+            "last_period": None if last is None else last["period"],
+            "last_median_km": np.nan if last is None else float(last["median_km"]),
+            "events": events, "outside_core": outside,
+            "share_outside_core": outside / events if events else np.nan}
+
+
+def region_totals(events: pd.DataFrame, provinces: pd.DataFrame,
+                  side: str | None = "resistance", start: object = None,
+                  end: object = None) -> pd.DataFrame:
+    """Events of ``side`` per gazetteer region over the whole selection, largest first.
+
+    Columns: ``region``, ``events``, ``share`` (of the side's events). Regions without
+    events are listed with 0; provinces the gazetteer lacks count as "unknown".
+    """
+    per_period = by_region(events, provinces, side, "Y", start, end)
+    cols = {"region": "string", "events": "int64", "share": "float64"}
+    if per_period.empty:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
+    out = per_period.groupby("region", as_index=False)["events"].sum()
+    total = int(out["events"].sum())
+    out["share"] = out["events"] / total if total else np.nan
+    out = out.sort_values(["events", "region"], ascending=[False, True], kind="stable")
+    return out.reset_index(drop=True).astype(cols)

@@ -34,6 +34,8 @@ from helpers.plots import SIDE_COLORS, SYNTHETIC_SUBTITLE, colors_for
 log = logging.getLogger(__name__)
 
 MAX_POINTS = 1000
+#: Deepest zoom level the maps allow (Leaflet's usual limit for OpenStreetMap tiles).
+MAX_ZOOM = 18
 NOTE_CHARS = 300
 COORD_DECIMALS = 4
 #: Popup fields for event points: (column, label).
@@ -48,6 +50,12 @@ TIMELINE_FIELDS: tuple[tuple[str, str], ...] = (
     ("province", "Province"), ("location", "Location"))
 #: Above this many points the time-slider map drops popups to keep the HTML small.
 TIMELINE_POPUP_LIMIT = 1500
+#: How FastMarkerCluster draws one point: a plain circle marker. folium's default uses
+#: Leaflet.awesome-markers (and Font Awesome) from a CDN, which offline readers lack.
+CLUSTER_POINT_JS = """function (row) {
+    return L.circleMarker(new L.LatLng(row[0], row[1]),
+                          {radius: 4, color: "#0072B2", weight: 1, fillOpacity: 0.7});
+};"""
 BOUNDS = [[AFG_BBOX["lat_min"], AFG_BBOX["lon_min"]], [AFG_BBOX["lat_max"], AFG_BBOX["lon_max"]]]
 CENTER = [(AFG_BBOX["lat_min"] + AFG_BBOX["lat_max"]) / 2,
           (AFG_BBOX["lon_min"] + AFG_BBOX["lon_max"]) / 2]
@@ -84,8 +92,10 @@ def popup_html(record: Mapping[str, object],
 
 def base_map(tiles: str | None = None, attribution: str | None = None) -> folium.Map:
     """An empty map framed on Afghanistan; ``tiles=None`` uses no tile server at all."""
+    # maxZoom in the map options: without a tile layer Leaflet has none, and marker
+    # clustering refuses to start ("Map has no maxZoom specified").
     fmap = folium.Map(location=CENTER, zoom_start=6, tiles=tiles, attr=attribution,
-                      control_scale=True)
+                      control_scale=True, max_zoom=MAX_ZOOM, maxZoom=MAX_ZOOM)
     fmap.fit_bounds(BOUNDS)
     return fmap
 
@@ -182,7 +192,8 @@ def events_map(events: pd.DataFrame, tiles: str | None = None, max_points: int =
         if large == "heat":
             plugins.HeatMap(points, name="events (heat)", radius=12).add_to(fmap)
         else:
-            plugins.FastMarkerCluster(points, name="events (clustered)").add_to(fmap)
+            plugins.FastMarkerCluster(points, name="events (clustered)",
+                                      callback=CLUSTER_POINT_JS).add_to(fmap)
         caption.append(f"more than {max_points:,} events: shown as "
                        f"{'a heat map' if large == 'heat' else 'clusters'}, without popups")
     add_caption(fmap, caption, _is_synthetic(events, synthetic))

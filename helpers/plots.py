@@ -39,6 +39,9 @@ RELATION_COLORS = {"military": "#D55E00", "logistical": "#E69F00", "political": 
                    "hostility": "#000000", "recognition": "#999999"}
 CONFIDENCE_STYLES = {"reported": "solid", "alleged": "dashed", "assessed": "dotted"}
 
+#: The fixed colours a grouping column uses (others take the Okabe-Ito palette in order).
+GROUP_COLORS = {"side1": SIDE_COLORS, "side2": SIDE_COLORS, "target": TARGET_COLORS}
+
 SYNTHETIC_LABEL = "SYNTHETIC DEMO DATA"
 SYNTHETIC_SUBTITLE = "Synthetic demo data — patterns are illustrative, not findings"
 NO_DATA = "No data for this selection"
@@ -119,6 +122,15 @@ def _empty(title: str, xlabel: str, ylabel: str, source: str | None,
     return _finish(fig, ax, title, xlabel, ylabel, source, synthetic)
 
 
+def human_number(value: float, _pos: object = None) -> str:
+    """Axis label for large counts and money: 1.2k, 22.9M, 4.4bn (no offset notation)."""
+    size = abs(value)
+    for factor, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if size >= factor:
+            return f"{value / factor:.3g}{suffix}"
+    return f"{value:.3g}"
+
+
 def _date_axis(ax) -> None:
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
     ax.xaxis.set_major_locator(locator)
@@ -139,7 +151,7 @@ def stacked_bars(frame: pd.DataFrame, x: str, group: str, value: str, *, title: 
     if frame.empty:
         return _empty(title, xlabel, ylabel, source, synthetic)
     wide = frame.pivot(index=x, columns=group, values=value).fillna(0).sort_index()
-    palette = colors_for(wide.columns, colors or SIDE_COLORS | TARGET_COLORS)
+    palette = colors_for(wide.columns, colors or GROUP_COLORS.get(group))
     fig, ax = plt.subplots(figsize=FIGSIZE)
     bottom = np.zeros(len(wide))
     for col in wide.columns:
@@ -149,15 +161,18 @@ def stacked_bars(frame: pd.DataFrame, x: str, group: str, value: str, *, title: 
     if line is not None and not line.empty:
         ax.plot(line[x], line[line_y], color="#000000", linewidth=2, label=line_label)
     _date_axis(ax)
-    ax.legend(title=_label(group), loc="upper left")
+    ax.legend(title=_label(group), loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _finish(fig, ax, title, xlabel, ylabel, source, synthetic)
 
 
 def lines(frame: pd.DataFrame, x: str, y: str, *, title: str, xlabel: str, ylabel: str,
           hue: str | None = None, source: str | None = None, synthetic: bool = False,
           colors: Mapping[str, str] | None = None, percent: bool = False,
-          markers: bool = True) -> Figure:
-    """Line chart of ``y`` over ``x`` (one line per ``hue`` value when given)."""
+          markers: bool = True, reference: tuple[float, str] | None = None) -> Figure:
+    """Line chart of ``y`` over ``x`` (one line per ``hue`` value when given).
+
+    ``reference`` = (value, label) draws a dashed horizontal line, e.g. a claimed figure.
+    """
     if frame.empty or frame[y].notna().sum() == 0:
         return _empty(title, xlabel, ylabel, source, synthetic)
     fig, ax = plt.subplots(figsize=FIGSIZE)
@@ -169,8 +184,13 @@ def lines(frame: pd.DataFrame, x: str, y: str, *, title: str, xlabel: str, ylabe
         _date_axis(ax)
     if percent:
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    if hue:
-        ax.legend(title=_label(hue))
+    elif pd.to_numeric(frame[y], errors="coerce").abs().max() >= 1e4:
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(human_number))
+    if reference is not None:
+        ax.axhline(reference[0], color="#D55E00", linestyle="--", linewidth=1.5,
+                   label=reference[1])
+    if hue or reference is not None:
+        ax.legend(title=_label(hue) if hue else None)
     return _finish(fig, ax, title, xlabel, ylabel, source, synthetic)
 
 
