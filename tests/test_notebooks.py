@@ -1,0 +1,219 @@
+"""The five theme notebooks: committed clean, and executed with papermill on small inputs.
+
+Structural tests read the committed files (no outputs, one ``parameters`` cell, kernel
+``python3``, the common parameters, in step with ``notebooks/build_notebooks.py``).
+Execution tests run each notebook with ``interactive=False`` (as the batch runner does) on
+a province subset, an empty selection and real-format input, and check the outputs of the
+tagged cells: charts are PNG images, tables are HTML, maps are Leaflet documents, the
+banner says whether the data are synthetic, and no cell raised.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import config
+
+NOTEBOOKS = ["00_overview", "01_attacks", "02_expansion", "03_external_support",
+             "04_humanitarian"]
+COMMON_PARAMETERS = {"start_date", "end_date", "provinces", "sides", "data_source",
+                     "boundaries_path", "interactive"}
+FIXTURES = Path(__file__).parent / "fixtures"
+ACLED_FIXTURE = FIXTURES / "events" / "acled_small.csv"
+SYNTHETIC = "Synthetic demo data — patterns are illustrative, not findings"
+
+#: Tagged cells every default run must fill, and the kind of output each must have.
+EXPECTED = {
+    "00_overview": {"banner": "html", "table-key-figures": "html", "fig-attacks": "png",
+                    "fig-expansion": "png", "fig-external": "png", "fig-humanitarian": "png",
+                    "fig-timeline": "png", "table-claims": "html", "sources": "markdown"},
+    "01_attacks": {"banner": "html", "fig-monthly-side": "png", "fig-monthly-type": "png",
+                   "fig-fatalities": "png", "fig-targets": "png", "fig-urban": "png",
+                   "fig-places": "png", "table-incidents": "html", "fig-escalation": "png",
+                   "table-claims": "html", "explorer": "html", "sources": "markdown"},
+    "02_expansion": {"banner": "html", "fig-spread": "png", "table-onset": "html",
+                     "fig-distance": "png", "fig-regions": "png", "map-timeline": "map",
+                     "map-provinces": "map", "map-events": "map", "map-choropleth": "html",
+                     "sources": "markdown"},
+    "03_external_support": {"banner": "html", "fig-network": "png", "fig-ego": "png",
+                            "fig-milestones": "png", "table-support": "html",
+                            "table-lobbying": "html", "table-aid": "html",
+                            "sources": "markdown"},
+    "04_humanitarian": {"banner": "html", "table-coverage": "html", "fig-needs": "png",
+                        "table-malnutrition": "html", "fig-funding": "png",
+                        "fig-provinces": "html", "sources": "markdown"},
+}
+
+_spec = importlib.util.spec_from_file_location("build_notebooks",
+                                               config.NOTEBOOKS_DIR / "build_notebooks.py")
+BUILDER = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(BUILDER)
+
+
+def _read(name: str) -> nbformat.NotebookNode:
+    return nbformat.read(config.NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
+
+
+def _parameters_cell(nb: nbformat.NotebookNode) -> list:
+    return [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+
+
+# --------------------------------------------------------------------------- committed files
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_committed_notebook_is_clean_and_parameterised(name):
+    nb = _read(name)
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code), "outputs committed"
+    params = _parameters_cell(nb)
+    assert len(params) == 1
+    assigned = {line.split("=")[0].strip() for line in params[0].source.splitlines()
+                if "=" in line and not line.lstrip().startswith("#")}
+    assert COMMON_PARAMETERS <= assigned
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+
+
+def test_notebooks_match_their_builder(tmp_path):
+    assert BUILDER.main(["--check"]) == 0
+    BUILDER.main(["--dest", str(tmp_path)])
+    first = {p.name: p.read_bytes() for p in tmp_path.glob("*.ipynb")}
+    BUILDER.main(["--dest", str(tmp_path)])  # idempotent: rewriting changes nothing
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("*.ipynb")} == first
+    assert len(first) == len(NOTEBOOKS)
+
+
+def test_defaults_of_every_notebook_are_plain_json_values():
+    import papermill as pm
+
+    for name in NOTEBOOKS:
+        found = pm.inspect_notebook(str(config.NOTEBOOKS_DIR / f"{name}.ipynb"))
+        assert COMMON_PARAMETERS <= set(found)
+        for param in found.values():
+            json.loads(param["default"].replace("None", "null").replace("True", "true")
+                       .replace("False", "false"))
+
+
+# --------------------------------------------------------------------------- execution
+def _execute(name: str, tmp_path: Path, **parameters) -> nbformat.NotebookNode:
+    import papermill as pm
+
+    out = tmp_path / f"{name}.ipynb"
+    params = {"interactive": False, **parameters}
+    try:
+        pm.execute_notebook(str(config.NOTEBOOKS_DIR / f"{name}.ipynb"), str(out),
+                            parameters=params, kernel_name="python3",
+                            cwd=str(config.NOTEBOOKS_DIR), progress_bar=False,
+                            execution_timeout=300)
+    except pm.PapermillExecutionError as exc:
+        pytest.fail(f"{name} raised in cell {exc.cell_index}: {exc.ename}: {exc.evalue}")
+    return nbformat.read(out, as_version=4)
+
+
+def _outputs(nb: nbformat.NotebookNode, tag: str) -> list:
+    cells = [c for c in nb.cells if tag in c.metadata.get("tags", [])]
+    assert cells, f"no cell tagged {tag}"
+    return [o for c in cells for o in c.get("outputs", [])]
+
+
+def _kinds(outputs: list) -> set[str]:
+    kinds = set()
+    for out in outputs:
+        data = out.get("data", {})
+        if "image/png" in data:
+            kinds.add("png")
+        if "text/markdown" in data:
+            kinds.add("markdown")
+        html = data.get("text/html", "")
+        if html:
+            kinds.add("map" if "leaflet" in html.lower() else "html")
+    return kinds
+
+
+def _text(nb: nbformat.NotebookNode) -> str:
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            parts.append(out.get("text", ""))
+            for key in ("text/html", "text/markdown", "text/plain"):
+                value = out.get("data", {}).get(key, "")
+                parts.append(value if isinstance(value, str) else "".join(value))
+    return "\n".join(parts)
+
+
+def _banner(nb: nbformat.NotebookNode) -> str:
+    return "".join(o.get("data", {}).get("text/html", "") for o in _outputs(nb, "banner"))
+
+
+def _assert_clean(nb: nbformat.NotebookNode) -> None:
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            assert out.output_type != "error", out.get("evalue")
+            if out.output_type == "stream" and out.name == "stderr":
+                assert "Traceback" not in out.text, out.text
+
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_on_a_province_subset(name, tmp_path):
+    nb = _execute(name, tmp_path, provinces=["Panjshir", "Kabul"], start_date="2023-01-01",
+                  end_date="2024-12-31")
+    _assert_clean(nb)
+    for tag, kind in EXPECTED[name].items():
+        assert kind in _kinds(_outputs(nb, tag)), f"{name}: cell {tag} has no {kind} output"
+    banner = _banner(nb)
+    assert SYNTHETIC in banner and "synthetic demo data" in banner
+    assert "No events for this selection" not in banner
+    text = _text(nb)
+    assert "SYNTHETIC demo data, not real events" in text  # the Sources section says so
+    if "explorer" in EXPECTED[name]:
+        assert "batch render (interactive=False)" in text  # widgets replaced in batch
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_on_an_empty_selection_says_so(name, tmp_path):
+    nb = _execute(name, tmp_path, provinces=["Nimroz"], start_date="2024-01-01",
+                  end_date="2024-01-31")
+    _assert_clean(nb)
+    banner = _banner(nb)
+    assert "No events for this selection" in banner
+    assert "no events loaded" in banner
+    assert "provinces: Nimroz" in banner
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["00_overview", "01_attacks", "02_expansion"])
+def test_notebook_on_a_real_format_acled_export(name, tmp_path):
+    nb = _execute(name, tmp_path, data_source=str(ACLED_FIXTURE), start_date="2019-01-01")
+    _assert_clean(nb)
+    banner = _banner(nb)
+    assert "real event data" in banner
+    assert SYNTHETIC not in banner
+    assert "acled_small.csv" in banner
+    assert "acled_small.csv" in _text(nb)  # cited in the Sources section
+
+
+@pytest.mark.slow
+def test_expansion_draws_a_choropleth_from_a_boundaries_file(tmp_path):
+    nb = _execute("02_expansion", tmp_path,
+                  boundaries_path=str(FIXTURES / "boundaries" / "ocha_cod_adm1.geojson"))
+    _assert_clean(nb)
+    outputs = _outputs(nb, "map-choropleth")
+    assert "map" in _kinds(outputs)
+    assert "provinces matched in the boundaries file" in _text(nb)
+
+
+@pytest.mark.slow
+def test_humanitarian_reads_hdx_files_and_shows_the_province_view(tmp_path):
+    nb = _execute("04_humanitarian", tmp_path, indicator_source=str(
+        FIXTURES / "hdx" / "hdx_hapi_humanitarian_needs_afg.csv"))
+    _assert_clean(nb)
+    assert "png" in _kinds(_outputs(nb, "fig-provinces"))
+    assert "hdx_hapi_humanitarian_needs_afg.csv" in _text(nb)
