@@ -24,9 +24,10 @@ Rules, first match wins (order matters):
    infrastructure: they are manned security posts.
 5. **unknown** -- everything else (for instance protests with no second actor).
 
-Matching is on lower-cased text with word boundaries, so "officially" is not
-"official" and "landmine" is not "mine". Each class is one regex run vectorised over
-the column, so a million rows take seconds, not minutes.
+Matching is case-insensitive with word boundaries, so "officially" is not "official"
+and "landmine" is not "mine". Each class is one regex run vectorised over the column
+(Arrow's RE2), and only over rows an earlier rule has not already decided, so a million
+rows take well under a second.
 """
 
 from __future__ import annotations
@@ -103,23 +104,45 @@ for _rx in (_OFFICIAL_RE, _INFRA_RE, _MILITARY_RE):
 
 
 def _lower(frame: pd.DataFrame, column: str) -> pd.Series:
-    """Lower-cased text as ONE contiguous Arrow string array.
+    """Lower-cased, stripped text of a short categorical column (event types, sides).
 
-    Frames built by ``pd.concat`` can hold thousands of Arrow chunks, and Arrow compiles
-    a regex once per chunk -- combining first keeps matching at ~0.1 s per million rows.
+    Such columns hold a handful of distinct values over a million rows: lower-casing the
+    distinct values and mapping them back costs a fraction of lower-casing every row.
     """
-    col = frame[column]
-    if not isinstance(col.dtype, pd.StringDtype):
-        col = col.astype("string")
-    arr = pa.array(col.array)
+    codes, uniques = pd.factorize(frame[column].astype("string"), use_na_sentinel=True)
+    lowered = pd.array([str(u).lower().strip() for u in uniques], dtype="string")
+    return pd.Series(lowered.take(codes, allow_fill=True), index=frame.index, copy=False)
+
+
+def _arrow_text(values: pd.Series) -> pa.Array:
+    """One contiguous Arrow string array (frames built by ``pd.concat`` can hold thousands
+    of chunks, and Arrow compiles a regex once per chunk)."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        values = values.astype("string")
+    arr = pa.array(values.array)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    return pd.Series(pd.arrays.ArrowStringArray(pc.utf8_lower(arr)), index=col.index,
-                     copy=False)
+    return arr
 
 
-def _mentions(text: pd.Series, pattern: str) -> np.ndarray:
-    return text.str.contains(pattern, regex=True, na=False).to_numpy(dtype=bool)
+def _mentions(text: pa.Array, pattern: str, rows: np.ndarray) -> np.ndarray:
+    """Case-insensitive whole-column regex match (Arrow's RE2) on the rows in ``rows``.
+
+    Only undecided rows are scanned (earlier rules win), and matching runs in Arrow
+    directly: ``Series.str.contains`` took 15-20x longer on text with non-ASCII
+    characters (1M demo notes: 6.3 s against 0.34 s). Missing text never matches.
+    """
+    out = np.zeros(len(text), dtype=bool)
+    where = np.flatnonzero(rows)
+    if len(where) == 0:
+        return out
+    if 2 * len(where) > len(text):  # copying most of the text costs more than scanning it
+        found = pc.match_substring_regex(text, pattern, ignore_case=True).fill_null(False)
+        return found.to_numpy(zero_copy_only=False).astype(bool) & rows
+    subset = text.take(pa.array(where))
+    found = pc.match_substring_regex(subset, pattern, ignore_case=True).fill_null(False)
+    out[where] = found.to_numpy(zero_copy_only=False).astype(bool)
+    return out
 
 
 def classify_targets(frame: pd.DataFrame) -> pd.Series:
@@ -134,10 +157,11 @@ def classify_targets(frame: pd.DataFrame) -> pd.Series:
         raise DataError("cannot classify targets: columns missing",
                         [Problem(None, None, c, None, "required column missing")
                          for c in missing])
-    side2 = _lower(frame, "side2").str.strip()
-    event_type = _lower(frame, "event_type").str.strip()
+    side2 = _lower(frame, "side2")
+    event_type = _lower(frame, "event_type")
     sub_event = _lower(frame, "sub_event_type").fillna("")
-    notes = _lower(frame, "notes").fillna("")
+    notes = _arrow_text(frame["notes"])
+    sub_text = _arrow_text(sub_event)
 
     civilian = (side2 == "civilians").fillna(False).to_numpy(dtype=bool)
     if "civilian_targeting" in frame.columns:
@@ -145,12 +169,15 @@ def classify_targets(frame: pd.DataFrame) -> pd.Series:
         civilian |= (flag.str.len() > 0).fillna(False).to_numpy(dtype=bool)
 
     taliban = (side2 == "taliban").fillna(False).to_numpy(dtype=bool)
-    official = taliban & _mentions(notes, _OFFICIAL_RE)
-    infrastructure = _mentions(notes, _INFRA_RE) | _mentions(sub_event, _INFRA_RE)
+    official = _mentions(notes, _OFFICIAL_RE, taliban & ~civilian)
+    open_rows = ~(civilian | official)
+    infrastructure = (_mentions(notes, _INFRA_RE, open_rows)
+                      | _mentions(sub_text, _INFRA_RE, open_rows))
+    open_rows &= ~infrastructure
     military = (side2.isin(ARMED_SIDES).fillna(False).to_numpy(dtype=bool)
                 | event_type.isin(_CLASH_EVENT_TYPES).fillna(False).to_numpy(dtype=bool)
-                | sub_event.str.strip().isin(_CLASH_SUB_EVENT_TYPES).to_numpy(dtype=bool)
-                | _mentions(notes, _MILITARY_RE))
+                | sub_event.isin(_CLASH_SUB_EVENT_TYPES).to_numpy(dtype=bool))
+    military |= _mentions(notes, _MILITARY_RE, open_rows & ~military)
 
     labels = np.select([civilian, official, infrastructure, military],
                        ["civilian", "official", "infrastructure", "military"],
