@@ -3,10 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+JS_STAMP := tests/js/node_modules/.installed
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test test-fast lint reports lab demo-data bench clean-cache
+.PHONY: help setup test test-fast lint reports lab demo-data bench clean-cache js-assets notebooks
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -21,7 +22,14 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create .venv with venv + pip and install the project with its test extras
 
-test: $(STAMP) ## run the whole test suite (creates the venv if missing)
+$(JS_STAMP): tests/js/package.json tests/js/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/js --no-audit --no-fund --loglevel=error && touch $(JS_STAMP); \
+	else echo "npm not found: browser tests of maps with clusters and time sliders will skip"; fi
+
+js-assets: $(JS_STAMP) ## install the Leaflet plugins the browser tests serve in place of CDNs (npm)
+
+test: $(STAMP) $(JS_STAMP) ## run the whole test suite (creates the venv if missing)
 	$(BIN)/python -m pytest -n $(JOBS) -q
 
 test-fast: $(STAMP) ## run the tests that do not start kernels or browsers
@@ -36,12 +44,16 @@ reports: $(STAMP) ## render every notebook on the demo data into reports/ (creat
 lab: $(STAMP) ## open JupyterLab with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
+notebooks: $(STAMP) ## rewrite the theme notebooks from notebooks/build_notebooks.py
+	$(BIN)/python notebooks/build_notebooks.py
+
 demo-data: $(STAMP) ## regenerate the synthetic demo events in data/demo/
 	$(BIN)/python -m helpers.demo
 
-bench: $(STAMP) ## run the benchmarks (ingest, refresh) and print their ratios
+bench: $(STAMP) ## run the benchmarks (ingest, refresh, notebooks) and print their ratios
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/refresh.py
+	$(BIN)/python benchmarks/notebooks.py
 
 clean-cache: ## delete the derived parquet cache in data/processed/
 	rm -rf data/processed

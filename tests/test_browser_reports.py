@@ -14,24 +14,16 @@ separately; uncaught exceptions and console errors of scripts always fail the te
 from __future__ import annotations
 
 import importlib.util
-import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from _browser import CHROMIUM, CHROMIUM_ARGS, Page, local_asset, screenshot
 
-from helpers import config
 from helpers.reports.catalogue import load_catalogue
 from helpers.reports.runner import run_reports
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-DEBIAN_JS = Path("/usr/share/javascript")
-ARTIFACTS = config.PROJ_ROOT / "test-artifacts" / "reports"
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks" / "build.py"
 _spec = importlib.util.spec_from_file_location("arw_report_fixtures", FIXTURES)
@@ -42,20 +34,6 @@ if not CHROMIUM.exists():
     pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
                 allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-
-
-def local_asset(url: str) -> Path | None:
-    """A packaged local copy for a CDN URL (Leaflet, its images, jQuery), if installed."""
-    path = urlparse(url).path
-    name = path.rsplit("/", 1)[-1]
-    if "leaflet" in path and "/dist/" in path:
-        rel = path.split("/dist/", 1)[1]
-        candidate = DEBIAN_JS / "leaflet" / rel
-    elif re.fullmatch(r"jquery(-[\d.]+)?(\.min)?\.js", name):
-        candidate = DEBIAN_JS / "jquery" / "jquery.min.js"
-    else:
-        return None
-    return candidate if candidate.is_file() else None
 
 
 @pytest.fixture(scope="module")
@@ -84,45 +62,8 @@ def browser():
         instance.close()
 
 
-class Page:
-    """A page with its errors and refused network loads recorded."""
-
-    def __init__(self, browser):
-        self.context = browser.new_context(viewport={"width": 1200, "height": 900})
-        self.js_errors: list[str] = []
-        self.refused: list[str] = []
-        self.context.route("http*://**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("pageerror", lambda exc: self.js_errors.append(f"pageerror: {exc}"))
-        self.page.on("console", self._console)
-
-    def _route(self, route):
-        asset = local_asset(route.request.url)
-        if asset is not None:
-            route.fulfill(path=str(asset))
-        else:
-            self.refused.append(route.request.url)
-            route.abort()
-
-    def _console(self, msg):
-        if msg.type != "error":
-            return
-        if msg.text.startswith("Failed to load resource"):
-            return  # a refused network load (listed in self.refused), not a script error
-        self.js_errors.append(f"console: {msg.text}")
-
-    def open(self, path: Path):
-        response = self.page.goto(path.as_uri(), wait_until="load")
-        assert response is None or response.ok, path
-        return self.page
-
-    def close(self):
-        self.context.close()
-
-
 def _screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    screenshot(page, "reports", name)
 
 
 def test_index_loads_and_every_link_resolves(rendered, browser):
