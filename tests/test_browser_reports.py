@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from _browser import CHROMIUM, CHROMIUM_ARGS, Page, local_asset, screenshot
+from _browser import CHROMIUM, Page, local_asset, screenshot
 
 from helpers.reports.catalogue import load_catalogue
 from helpers.reports.runner import run_reports
@@ -52,14 +52,6 @@ def rendered(tmp_path_factory):
     assert {r["name"]: r["status"] for r in summary.records} == {
         "hello": "ok", "chart": "ok", "map": "ok", "fail": "failed"}
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def _screenshot(page, name: str) -> None:

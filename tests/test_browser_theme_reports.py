@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from _browser import CHROMIUM, CHROMIUM_ARGS, Page, map_assets_missing, screenshot
+from _browser import CHROMIUM, Page, map_assets_missing, screenshot
 
 from helpers import config
 from helpers.reports.catalogue import load_catalogue, select
@@ -47,14 +47,6 @@ def rendered(tmp_path_factory):
     summary = run_reports(specs, out, jobs=2, progress=False, timeout=300)
     assert {r["name"]: r["status"] for r in summary.records} == dict.fromkeys(THEMES, "ok")
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def test_index_links_resolve_and_list_every_theme(rendered, browser):
