@@ -610,8 +610,8 @@ else:
                                    synthetic=sel.synthetic))
     display(comparison.frame)
     if boundaries_path:
-        display(maps.province_choropleth(comparison.frame.assign(events=comparison.frame["value"]),
-                                         boundaries_path, tiles=map_tiles))''',
+        display(maps.province_choropleth(comparison.frame, boundaries_path, value="value",
+                                         tiles=map_tiles))''',
              "fig-provinces"),
     ]
     cells += explorer("widgets.humanitarian_explorer(indicators, sel.all_events, "

@@ -213,7 +213,8 @@ def test_expansion_draws_a_choropleth_from_a_boundaries_file(tmp_path):
 @pytest.mark.slow
 def test_humanitarian_reads_hdx_files_and_shows_the_province_view(tmp_path):
     nb = _execute("04_humanitarian", tmp_path, indicator_source=str(
-        FIXTURES / "hdx" / "hdx_hapi_humanitarian_needs_afg.csv"))
+        FIXTURES / "hdx" / "hdx_hapi_humanitarian_needs_afg.csv"),
+        boundaries_path=str(FIXTURES / "boundaries" / "ocha_cod_adm1.geojson"))
     _assert_clean(nb)
-    assert "png" in _kinds(_outputs(nb, "fig-provinces"))
+    assert {"png", "map"} <= _kinds(_outputs(nb, "fig-provinces"))  # scatter + choropleth
     assert "hdx_hapi_humanitarian_needs_afg.csv" in _text(nb)
