@@ -211,7 +211,13 @@ def resolve_actor_pairs(actor1: pd.Series, actor2: pd.Series, dates: pd.Series,
     day = np.where(nat, -1, day - day[~nat].min() if (~nat).any() else 0)
     span = int(day.max()) + 2 if len(day) else 1
     key = np.where(codes >= 0, codes.astype(np.int64) * span + day + 1, -1)
-    ukeys, inverse = np.unique(key, return_inverse=True)
+    # Hash-based grouping (O(n)), then the few distinct keys sorted: np.unique would sort
+    # all 2n keys. Sorting keeps -1 (rows without a name) first, as the code below expects.
+    inverse, ukeys = pd.factorize(key)
+    order = np.argsort(ukeys, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    ukeys, inverse = ukeys[order], rank[inverse]
     real = ukeys >= 0
     pair_code = np.where(real, ukeys // span, -1)
     pair_day = np.where(real, ukeys % span - 1, -1)
@@ -268,8 +274,8 @@ def urban_flags(lat: pd.Series, lon: pd.Series) -> pd.Series:
 def targets(frame: pd.DataFrame) -> pd.Series:
     """Target class per row from :func:`helpers.targets.classify_targets`."""
     series = dep("targets").classify_targets(frame)
-    return pd.Series(np.asarray(series, dtype=object), index=frame.index,
-                     dtype="string", name="target")
+    return pd.Series(series.astype("string").array, index=frame.index, name="target",
+                     copy=False)
 
 
 def finish(frame: pd.DataFrame, problems: list[Problem], *, file: str, layout: str,
