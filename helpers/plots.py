@@ -281,10 +281,16 @@ def timeline(frame: pd.DataFrame, date: str = "date", label: str = "description"
                                                                               index=frame.index)
     palette = colors_for(sorted(kinds.unique()))
     ys = np.arange(len(frame))[::-1]
-    for y, when, text, k in zip(ys, frame[date], frame[label].astype(str), kinds, strict=True):
+    dates = pd.to_datetime(frame[date])
+    middle = dates.min() + (dates.max() - dates.min()) / 2
+    for y, when, text, k in zip(ys, dates, frame[label].astype(str), kinds, strict=True):
         ax.scatter(when, y, color=palette[k], s=40, zorder=3)
         short = text if len(text) <= max_chars else text[: max_chars - 1] + "…"
-        ax.text(when, y, "  " + short, va="center", fontsize=8)
+        # labels of late milestones run leftwards, so none is cut at the right edge
+        if when > middle:
+            ax.text(when, y, short + "  ", va="center", ha="right", fontsize=8)
+        else:
+            ax.text(when, y, "  " + short, va="center", ha="left", fontsize=8)
     ax.set_yticks([])
     _date_axis(ax)
     handles = [Line2D([], [], marker="o", linestyle="", color=c, label=k)

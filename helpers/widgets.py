@@ -135,7 +135,8 @@ def attacks_explorer(events: pd.DataFrame, source: str | None = None,
         group = r["monthly"].columns[1]
         _show(plots.stacked_bars(r["monthly"], "month", group, "events",
                                  title="Events per month", ylabel="Events per month",
-                                 line=r["total"], source=source, synthetic=synthetic))
+                                 line=r["total"], line_label="3-month rolling mean (selection)",
+                                 source=source, synthetic=synthetic))
         display(r["places"])
 
     return _build(controls, compute, draw, auto)
