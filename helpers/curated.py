@@ -577,3 +577,49 @@ def copied_runs(texts: Iterable[str], reference: str, n: int = 8) -> list[str]:
             if gram in grams:
                 found.append(" ".join(gram))
     return found
+
+
+# --------------------------------------------------------------------------- CLI
+#: The columns the command line shows first for each table (then the source columns).
+_SHOW = {"claims": ("id", "theme", "statement", "speaker"),
+         "key_events": ("id", "event_date", "description"),
+         "relations": ("id", "from_actor", "relation", "to_actor", "confidence"),
+         "lobbying": ("id", "registrant", "principal", "agreement_date", "compensation"),
+         "humanitarian_indicators": ("id", "indicator", "period_start", "value", "unit")}
+
+
+def describe(name: str, width: int = 200) -> str:
+    """One curated table as plain text: its key columns with every row's source, and the
+    table's provenance record (title, citation, licence)."""
+    from helpers import provenance
+
+    frame = table(name)
+    cols = [c for c in (*_SHOW.get(name, ("id",)), "source", "source_date") if c in frame]
+    record = provenance.record_for(frame.attrs["source_file"]) or {}
+    lines = [f"== {name} ({len(frame)} rows) — {record.get('title', 'no provenance record')}",
+             f"   citation: {record.get('citation', 'n/a')}",
+             f"   licence: {record.get('licence', 'n/a')}"]
+    with pd.option_context("display.width", width, "display.max_colwidth", 50,
+                           "display.max_rows", None):
+        lines.append(frame[cols].to_string())
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m helpers.curated [TABLE ...]``: print curated tables with their sources."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("tables", nargs="*",
+                        help=f"tables to print (default: all of {', '.join(TABLE_NAMES)})")
+    args = parser.parse_args(argv)
+    unknown = [t for t in args.tables if t not in TABLE_NAMES]
+    if unknown:
+        parser.error(f"unknown table(s) {unknown}; known: {', '.join(TABLE_NAMES)}")
+    for name in args.tables or TABLE_NAMES:
+        print(describe(name), end="\n\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -161,3 +161,15 @@ def test_clustered_map_works_without_tiles_or_icon_plugins():
     html = maps.events_map(make_events(rows), max_points=10).get_root().render()
     assert "maxZoom" in html  # marker clustering needs it when no tile layer sets it
     assert "L.circleMarker" in html and "AwesomeMarkers.icon" not in html
+
+
+def test_curated_tables_print_with_their_sources(capsys):
+    from helpers import curated
+
+    assert curated.main(["lobbying", "claims"]) == 0
+    out = capsys.readouterr().out
+    assert "== lobbying (" in out and "== claims (" in out
+    assert "citation:" in out and "licence:" in out
+    assert "source_date" in out and "OpenSecrets" in out  # each row's source is printed
+    with pytest.raises(SystemExit):
+        curated.main(["no_such_table"])
