@@ -36,8 +36,19 @@ def setup(seed: int = DEFAULT_SEED) -> dict:
                "display.max_colwidth": 80, "display.precision": 2}
     for key, value in options.items():
         pd.set_option(key, value)
+    pd.set_option("display.float_format", float_text)
     plots.set_style()
     return {"seed": seed, **options}
+
+
+def float_text(value: float) -> str:
+    """How tables show a float: thousands separated from 1,000 up (24,400,000), three
+    significant digits below (0.165, 93.3), so counts never turn into 2.44e+07."""
+    if not math.isfinite(value):
+        return str(value)
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
 
 
 class _FindingFormatter(string.Formatter):

@@ -471,7 +471,10 @@ Everything here comes from the curated, cited tables (`relations.csv`, `key_even
     cells += [
         code('''t = nb.tables("relations", "key_events", "lobbying", "humanitarian_indicators")
 rel = t["relations"]
-summary = external.actor_summary(rel)'''),
+summary = external.actor_summary(rel)
+if sel.synthetic:
+    display(notice("Everything below comes from the curated, cited tables, not from the "
+                   "synthetic demo events loaded above."))'''),
         md("## The relations network\n\nNodes are coloured by actor type, edges by relation "
            "type; solid edges are *reported*, dashed *alleged*, dotted *assessed*."),
         code('''display(nb.finding(
@@ -543,6 +546,10 @@ HAPI or FTS files (or a folder of them) to use those.
         code('''indicators = load.indicators(indicator_source)
 nb.record_indicator_inputs(indicators)
 provinces_table = gazetteer.provinces()
+if sel.synthetic:
+    display(notice("The humanitarian figures here are published, cited figures (see Sources). "
+                   "Only the conflict events, used in the province comparison, are the "
+                   "synthetic demo set."))
 display(humanitarian.coverage(indicators))''', "table-coverage"),
         md("## People in need and targeted\n\nWhere several sources give a figure for the "
            "same year, the most recently published one is drawn; all are listed below."),

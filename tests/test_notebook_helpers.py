@@ -173,3 +173,12 @@ def test_curated_tables_print_with_their_sources(capsys):
     assert "source_date" in out and "OpenSecrets" in out  # each row's source is printed
     with pytest.raises(SystemExit):
         curated.main(["no_such_table"])
+
+
+def test_tables_show_large_floats_with_separators_not_exponents():
+    assert nb.float_text(24_400_000.0) == "24,400,000"
+    assert nb.float_text(0.16561) == "0.166"
+    assert nb.float_text(229.0) == "229"
+    assert nb.float_text(float("nan")) == "nan"
+    nb.setup()
+    assert "24,400,000" in pd.DataFrame({"v": [24_400_000.0]}).to_string()
