@@ -99,7 +99,9 @@ def _pattern(terms: tuple[str, ...]) -> str:
 _OFFICIAL_RE = _pattern(OFFICIAL_TERMS)
 _INFRA_RE = _pattern(INFRASTRUCTURE_TERMS)
 _MILITARY_RE = _pattern(MILITARY_TERMS)
-for _rx in (_OFFICIAL_RE, _INFRA_RE, _MILITARY_RE):
+#: Any term of any class: one pass finds the notes worth the three class scans.
+_ANY_TERM_RE = _pattern(OFFICIAL_TERMS + INFRASTRUCTURE_TERMS + MILITARY_TERMS)
+for _rx in (_OFFICIAL_RE, _INFRA_RE, _MILITARY_RE, _ANY_TERM_RE):
     re.compile(_rx)  # fail at import, not on the first million rows, if a term is broken
 
 
@@ -169,15 +171,17 @@ def classify_targets(frame: pd.DataFrame) -> pd.Series:
         civilian |= (flag.str.len() > 0).fillna(False).to_numpy(dtype=bool)
 
     taliban = (side2 == "taliban").fillna(False).to_numpy(dtype=bool)
-    official = _mentions(notes, _OFFICIAL_RE, taliban & ~civilian)
+    # Notes naming no term of any class need no class scan (most notes, in practice).
+    named = _mentions(notes, _ANY_TERM_RE, ~civilian)
+    official = _mentions(notes, _OFFICIAL_RE, taliban & ~civilian & named)
     open_rows = ~(civilian | official)
-    infrastructure = (_mentions(notes, _INFRA_RE, open_rows)
+    infrastructure = (_mentions(notes, _INFRA_RE, open_rows & named)
                       | _mentions(sub_text, _INFRA_RE, open_rows))
     open_rows &= ~infrastructure
     military = (side2.isin(ARMED_SIDES).fillna(False).to_numpy(dtype=bool)
                 | event_type.isin(_CLASH_EVENT_TYPES).fillna(False).to_numpy(dtype=bool)
                 | sub_event.isin(_CLASH_SUB_EVENT_TYPES).to_numpy(dtype=bool))
-    military |= _mentions(notes, _MILITARY_RE, open_rows & ~military)
+    military |= _mentions(notes, _MILITARY_RE, open_rows & ~military & named)
 
     labels = np.select([civilian, official, infrastructure, military],
                        ["civilian", "official", "infrastructure", "military"],
