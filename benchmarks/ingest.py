@@ -31,15 +31,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from helpers.demo import COLUMNS as DEMO_COLUMNS
+
 TARGETS = {"b/a": 3.0, "c/a": 0.5, "peak_gb": 3.0}
 
-ACLED_COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
-    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
-    "notes", "fatalities", "tags", "timestamp",
-]
+#: ACLED's current export columns, in export order (the demo generator owns the list).
+ACLED_COLUMNS = list(DEMO_COLUMNS)
 
 #: (event_type, sub_event_type, actor1, actor2, civilian_targeting) combinations drawn at random.
 EVENT_KINDS = [
