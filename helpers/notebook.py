@@ -1,9 +1,13 @@
-"""One-call notebook setup and narrative sentences built from computed numbers.
+"""What the theme notebooks call around the analysis: set-up, data selection, narrative.
 
 ``setup()`` fixes every source of run-to-run variation a notebook has (random seeds,
 pandas display options, the house plot style) so re-rendered reports are comparable.
-``finding("{n:,} operations, up {pct:.0f}%", n=..., pct=...)`` formats a narrative
-sentence from values computed in the same run, so the text cannot drift from the data.
+``select(data_source, start_date, end_date, provinces, sides)`` turns the parameters cell
+into a :class:`Selection` (filtered events, the whole source, the analysis window, the
+chart source line) and declares the files read to the batch runner; ``tables(...)`` does
+the same for curated tables. ``finding("{n:,} operations, up {pct:.0f}%", n=..., pct=...)``
+formats a narrative sentence from values computed in the same run, so the text cannot
+drift from the data. ``sources(...)`` builds the closing Sources section from provenance.
 """
 
 from __future__ import annotations
