@@ -202,8 +202,7 @@ def category_totals(events: pd.DataFrame, column: str = "target",
     out = pd.DataFrame({column: pd.Series(order, dtype="string")})
     out["events"] = agg["events"].astype("int64").to_numpy()
     total = int(out["events"].sum())
-    out["share"] = (out["events"] / total).astype("float64") if total else np.nan
-    out["share"] = out["share"].astype("float64")
+    out["share"] = (out["events"] / (total or np.nan)).astype("float64")
     out["fatalities"] = agg["fatalities"].astype("int64").to_numpy()
     return out
 

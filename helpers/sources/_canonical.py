@@ -134,6 +134,22 @@ def to_number(values: pd.Series, *, column: str, file: str, problems: list[Probl
     return pd.Series(pd.array(floats, dtype="Float64"), index=values.index).astype("Int64")
 
 
+def text_column(raw: pd.DataFrame, name: str) -> pd.Series:
+    """Column ``name`` of a raw table as text; all-NA when the file lacks it."""
+    if name in raw.columns:
+        return raw[name].astype("string")
+    return pd.Series(pd.NA, index=raw.index, dtype="string")
+
+
+def empty_result(attrs: dict, *, layout: str, file: str) -> pd.DataFrame:
+    """The canonical empty event table a reader returns when no Afghan row is left."""
+    from helpers.schema import empty_events
+
+    out = empty_events()
+    out.attrs = {**attrs, "layout": layout, "file": file}
+    return out
+
+
 def drop_outside(frame: pd.DataFrame, country: pd.Series, *, file: str,
                  wanted: str = "afghanistan") -> tuple[pd.DataFrame, dict[str, int]]:
     """Keep rows whose country is Afghanistan; count (never silently drop) the others."""

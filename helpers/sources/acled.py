@@ -67,15 +67,10 @@ def parse(path: str | Path) -> pd.DataFrame:
         dropped.values())}
     if raw.empty:
         log.info("%s: no Afghan rows", path.name)
-        from helpers.schema import empty_events
-        out = empty_events()
-        out.attrs = {**attrs, "layout": layout, "file": file}
-        return out
+        return canon.empty_result(attrs, layout=layout, file=file)
 
     def col(name: str) -> pd.Series:
-        if name in raw.columns:
-            return raw[name].astype("string")
-        return pd.Series(pd.NA, index=raw.index, dtype="string")
+        return canon.text_column(raw, name)
 
     problems: list[Problem] = []
     dates = canon.parse_dates(raw["event_date"], DATE_FORMATS, column="event_date", file=file,

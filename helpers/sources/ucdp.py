@@ -67,15 +67,10 @@ def parse(path: str | Path) -> pd.DataFrame:
     attrs = {"dropped": dropped, "unknown_actors": [],
              "rows_read": len(raw) + sum(dropped.values())}
     if raw.empty:
-        from helpers.schema import empty_events
-        out = empty_events()
-        out.attrs = {**attrs, "layout": "ucdp_ged", "file": file}
-        return out
+        return canon.empty_result(attrs, layout="ucdp_ged", file=file)
 
     def col(name: str) -> pd.Series:
-        if name in raw.columns:
-            return raw[name].astype("string")
-        return pd.Series(pd.NA, index=raw.index, dtype="string")
+        return canon.text_column(raw, name)
 
     problems: list[Problem] = []
     dates = canon.parse_dates(raw["date_start"], DATE_FORMATS, column="date_start", file=file,
