@@ -48,7 +48,7 @@ notebooks: $(STAMP) ## rewrite the theme notebooks from notebooks/build_notebook
 	$(BIN)/python notebooks/build_notebooks.py
 
 demo-data: $(STAMP) ## regenerate the synthetic demo events in data/demo/
-	$(BIN)/python -m helpers.demo
+	$(BIN)/python -m helpers.data.demo
 
 bench: $(STAMP) ## run the benchmarks (ingest, refresh, notebooks) and print their ratios
 	$(BIN)/python benchmarks/ingest.py

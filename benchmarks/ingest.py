@@ -7,7 +7,7 @@ one process:
   (a) plain ``pandas.read_csv`` of the file (type inference, no checks),
   (b) our ACLED reader to a validated canonical table (parse, gazetteer, actor registry,
       target rules, urban flags, pandera validation),
-  (c) a cached reload through ``helpers.cache`` (after one build, timed separately),
+  (c) a cached reload through ``helpers.data.cache`` (after one build, timed separately),
 
 and prints peak memory (``ru_maxrss``) and the ratios b/a and c/a.
 Targets: b/a <= 3, c/a <= 0.5, peak memory <= 3 GB.
@@ -31,7 +31,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from helpers.demo import COLUMNS as DEMO_COLUMNS
+from helpers.data.demo.generator import COLUMNS as DEMO_COLUMNS
 
 TARGETS = {"b/a": 3.0, "c/a": 0.5, "peak_gb": 3.0}
 
@@ -52,7 +52,7 @@ EVENT_KINDS = [
 
 def _province_points(n_points: int, rng: np.random.Generator) -> pd.DataFrame:
     """``n_points`` distinct locations jittered around real province centroids."""
-    from helpers import gazetteer
+    from helpers.data.reference import gazetteer
 
     prov = gazetteer.provinces()
     pick = rng.integers(0, len(prov), n_points)
@@ -132,8 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="arw-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     os.environ["ARW_PROCESSED_DIR"] = str(workdir / "processed")
-    from helpers import cache, config
-    from helpers.sources import acled
+    from helpers import config
+    from helpers.data import cache
+    from helpers.data.sources import acled
 
     config.PROCESSED_DIR = workdir / "processed"
     csv_path = workdir / "acled_benchmark.csv"
@@ -171,10 +172,10 @@ def main(argv: list[str] | None = None) -> int:
         del cached
     assert n_cached == n_ours == n_plain, (n_cached, n_ours, n_plain)
     # Where (b)'s time goes: the keyword target rules scan every notes cell.
-    from helpers import targets
+    from helpers.data.reference import targets
 
     canonical = cache.load(csv_path, "acled", acled.parse)[0]
-    _timed("    of (b): helpers.targets.classify_targets alone",
+    _timed("    of (b): helpers.data.reference.targets.classify_targets alone",
            lambda: targets.classify_targets(canonical))
     canonical = None
     a, b, c = best["a"], best["b"], best["c"]

@@ -7,12 +7,15 @@ these; each carries a machine-readable list of :class:`Problem` records as well.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 #: How many problems an error message lists before summarising the rest.
 MAX_LISTED = 25
+
+#: The rule every reader and schema gives for an empty cell in a required column.
+REQUIRED_EMPTY = "is required but empty"
 
 
 @dataclass(frozen=True)
@@ -93,10 +96,3 @@ class UnknownProvinceError(DataError):
                  suggestions: dict[str, list[str]] | None = None):  # noqa: D107
         self.suggestions = suggestions or {}
         super().__init__(summary, problems)
-
-
-def problems_from(rows: Iterable[tuple[int | None, str | None, object, str]],
-                  file: str | Path | None) -> list[Problem]:
-    """Build :class:`Problem` records for one file from ``(row, column, value, rule)``."""
-    name = str(file) if file is not None else None
-    return [Problem(name, row, col, val, rule) for row, col, val, rule in rows]

@@ -35,13 +35,15 @@ interactive = True  # the batch runner sets False: widgets give way to static vi
 
 SETUP = '''from IPython.display import Markdown, display
 
-from helpers import attacks, claims, curated, expansion, external, gazetteer, humanitarian
-from helpers import load, maps, plots, widgets
-from helpers import notebook as nb
-from helpers.banner import data_banner, no_data_message, notice
+from helpers.analysis import attacks, claims, expansion, external, humanitarian
+from helpers.data import catalog, curated
+from helpers.data.reference import boundaries, gazetteer
+from helpers.views import cells as nb
+from helpers.views import charts, maps, widgets
+from helpers.views.banner import data_banner, no_data_message, notice
 
 nb.setup()
-sel = nb.select(data_source, start_date, end_date, provinces, sides)
+sel = catalog.select(data_source, start_date, end_date, provinces, sides)
 events = sel.events
 display(data_banner(events))
 if sel.empty:
@@ -98,7 +100,7 @@ Theme reports: [attacks](01_attacks.html) · [geographic expansion](02_expansion
 (in JupyterLab, open the notebooks of the same names).
 """)
     cells += [
-        code('t = nb.tables("claims", "key_events", "relations", "humanitarian_indicators")'),
+        code('t = catalog.tables("claims", "key_events", "relations", "humanitarian_indicators")'),
         md("## Key figures"),
         code('''if sel.empty:
     display(no_data_message(sel.filters))
@@ -114,7 +116,7 @@ else:
         md("## Attacks: is the resistance's tempo rising?"),
         code('''esc = attacks.escalation(events, "resistance", sel.start, sel.end)
 display(nb.finding("{summary}", summary=esc.summary))
-nb.show(plots.trend(esc.series, title="Resistance operations per month, with a count-model fit",
+nb.show(charts.trend(esc.series, title="Resistance operations per month, with a count-model fit",
                     summary=esc.summary, source=sel.source, synthetic=sel.synthetic))''',
              "fig-attacks"),
         md("## Expansion: in how many provinces is the resistance active?"),
@@ -128,7 +130,7 @@ else:
         "was {peak}. The analysis brief's figure is about {claimed:.0f} (attributed to: {who}).",
         total=spread["cumulative_provinces"].iloc[-1], peak=spread["provinces"].max(),
         who=claimed["speaker"], claimed=claimed["quantity"]))
-nb.show(plots.lines(expansion.spread_series(spread), "period", "provinces", hue="measure",
+nb.show(charts.lines(expansion.spread_series(spread), "period", "provinces", hue="measure",
                     title="Provinces with resistance operations, by quarter",
                     xlabel="Quarter", ylabel="Provinces",
                     reference=(claimed["quantity"], f"claimed: about {claimed['quantity']:.0f}"),
@@ -138,17 +140,17 @@ nb.show(plots.lines(expansion.spread_series(spread), "period", "provinces", hue=
         code('''rel = t["relations"]
 display(nb.finding("The relations table records **{n}** relations among **{actors}** actors.",
                    n=len(rel), actors=len(external.actor_summary(rel))))
-nb.show(plots.network(external.relations_graph(rel), title="Relations between actors",
+nb.show(charts.network(external.relations_graph(rel), title="Relations between actors",
                       source="data/curated/relations.csv (cited per row)"))''', "fig-external"),
         md("## Humanitarian crisis: people in need\n\nFrom the curated, cited indicators "
            "(not from the event data)."),
         code('''pin = humanitarian.latest_estimates(humanitarian.national_series(
-    load.indicators(), ["people_in_need", "people_targeted"]))
+    catalog.indicators(), ["people_in_need", "people_targeted"]))
 latest = pin.loc[pin["indicator"] == "people_in_need"].iloc[-1]
 display(nb.finding("The latest people-in-need figure is **{value:,.0f}** for {year:d} ({source}).",
                    value=latest["value"], year=latest["period_start"].year,
                    source=latest["source"]))
-nb.show(plots.lines(pin, "period_start", "value", hue="indicator",
+nb.show(charts.lines(pin, "period_start", "value", hue="indicator",
                     title="People in need and targeted for aid, Afghanistan",
                     xlabel="Plan year", ylabel="People",
                     source="data/curated/humanitarian_indicators.csv (OCHA and others, cited per row)"))''',
@@ -156,7 +158,7 @@ nb.show(plots.lines(pin, "period_start", "value", hue="indicator",
         md("## Timeline of key events\n\nDated events named in the analysis brief, each "
            "with its source (`data/curated/key_events.csv`)."),
         code('''timeline = external.milestones(key_events=t["key_events"], themes=None, start="2021-01-01")
-nb.show(plots.timeline(timeline, title="Key events since 2021",
+nb.show(charts.timeline(timeline, title="Key events since 2021",
                        source="data/curated/key_events.csv (cited per row)"))
 display(timeline[["date", "kind", "description", "source"]])''', "fig-timeline"),
         md("## Claims ledger\n\nEvery claim in `claims.csv`, with its machine check evaluated "
@@ -192,7 +194,7 @@ def attacks_nb() -> list[nbformat.NotebookNode]:
   2024") hold on these data?
 """)
     cells += [
-        code('t = nb.tables("claims", "key_events")\n'
+        code('t = catalog.tables("claims", "key_events")\n'
              'resistance = attacks.by_side(events, "resistance")'),
         md("## Operations per month by side\n\nBars stack the events of each acting side; "
            "the black line is the 3-month rolling mean of all events. Dashed lines mark the "
@@ -208,11 +210,11 @@ else:
         "**{month:%B %Y}** with {peak:,} events.",
         n=len(events), months=len(total), month=busiest["month"], peak=busiest["events"]))
     incidents = attacks.notable_incidents(t["key_events"], sel.start, sel.end, ["attacks"])
-    fig = plots.stacked_bars(monthly, "month", "side1", "events",
+    fig = charts.stacked_bars(monthly, "month", "side1", "events",
                              title="Events per month by acting side",
                              ylabel="Events per month", line=total,
                              source=sel.source, synthetic=sel.synthetic)
-    plots.add_incidents(fig.axes[0], incidents)
+    charts.add_incidents(fig.axes[0], incidents)
     nb.show(fig)''', "fig-monthly-side"),
         md("## Resistance operations by type"),
         code('''if resistance.empty:
@@ -225,7 +227,7 @@ else:
         top=mix["sub_event_type"].iloc[0], share=mix["share"].iloc[0] * 100, n=len(resistance),
         second=mix["sub_event_type"].iloc[min(1, len(mix) - 1)],
         share2=mix["share"].iloc[min(1, len(mix) - 1)] * 100))
-    nb.show(plots.stacked_bars(
+    nb.show(charts.stacked_bars(
         attacks.monthly_operations(resistance, "sub_event_type", sel.start, sel.end),
         "month", "sub_event_type", "events", title="Resistance operations per month by type",
         ylabel="Operations per month",
@@ -243,13 +245,13 @@ else:
         "The selection's events report **{total:,}** fatalities; {res:,} in resistance "
         "operations.", total=by_side["fatalities"].sum(),
         res=by_side.loc[by_side["side1"] == "resistance", "fatalities"].sum()))
-    nb.show(plots.stacked_bars(attacks.monthly_fatalities(events, "side1", sel.start, sel.end),
+    nb.show(charts.stacked_bars(attacks.monthly_fatalities(events, "side1", sel.start, sel.end),
                                "month", "side1", "fatalities",
                                title="Reported fatalities per month by acting side",
                                ylabel="Fatalities per month", source=sel.source,
                                synthetic=sel.synthetic))''', "fig-fatalities"),
         md("## Targets of resistance operations\n\nTarget categories come from "
-           "`helpers.targets` (opponent side, sub-event type and documented keyword rules)."),
+           "`helpers.data.reference.targets` (opponent side, sub-event type and documented keyword rules)."),
         code('''if resistance.empty:
     display(no_data_message({**sel.filters, "side": "resistance"}))
 else:
@@ -260,7 +262,7 @@ else:
         "officials, {infra:.0f}% infrastructure and {civ:.0f}% civilians.",
         military=share["military"], official=share["official"],
         infra=share["infrastructure"], civ=share["civilian"]))
-    nb.show(plots.share_area(
+    nb.show(charts.share_area(
         attacks.target_shares(events, "Q", "resistance", sel.start, sel.end), "period", "target",
         title="Targets of resistance operations, share per quarter",
         ylabel="Share of operations (%)", source=sel.source, synthetic=sel.synthetic))
@@ -280,7 +282,7 @@ else:
         km=gazetteer.URBAN_RADIUS_KM, pop=gazetteer.URBAN_MIN_POPULATION,
         first=trend.details.get("share_first", float("nan")) * 100,
         second=trend.details.get("share_second", float("nan")) * 100, summary=trend.summary))
-    nb.show(plots.lines(attacks.urban_share(events, "Q", "resistance", sel.start, sel.end),
+    nb.show(charts.lines(attacks.urban_share(events, "Q", "resistance", sel.start, sel.end),
                         "period", "urban_share", percent=True,
                         title="Share of resistance operations in urban places, by quarter",
                         xlabel="Quarter", ylabel="Share of operations",
@@ -293,7 +295,7 @@ else:
     display(nb.finding("**{first}** has the most resistance operations ({n:,}, {share:.0f}%).",
                        first=top["province"].iloc[0], n=top["events"].iloc[0],
                        share=top["share"].iloc[0] * 100))
-    nb.show(plots.ranking(top, "province", "events",
+    nb.show(charts.ranking(top, "province", "events",
                           title="Provinces with the most resistance operations",
                           xlabel="Operations", source=sel.source, synthetic=sel.synthetic))
     display(attacks.top_places(events, "district", 10, "resistance"))''', "fig-places"),
@@ -314,7 +316,7 @@ display(nb.finding(
     "Verdict on \\"increasing intensity\\": **{verdict}**. {summary}",
     irr=esc.ratio, lo=esc.ci_low, hi=esc.ci_high, model=esc.model or "no model",
     months=esc.n, verdict=esc.verdict, summary=esc.summary))
-nb.show(plots.trend(esc.series, title="Resistance operations per month and model fit",
+nb.show(charts.trend(esc.series, title="Resistance operations per month and model fit",
                     summary=esc.summary, source=sel.source, synthetic=sel.synthetic))''',
              "fig-escalation"),
         md("## The brief's attack claims, checked\n\nEvaluated on the whole loaded source (the "
@@ -349,7 +351,7 @@ def expansion_nb() -> list[nbformat.NotebookNode]:
     cells[1] = code(PARAMETERS + '\nmap_tiles = None  # e.g. "OpenStreetMap" when online; '
                     'None draws the data layers without any tile server', "parameters")
     cells += [
-        code('''t = nb.tables("claims")
+        code('''t = catalog.tables("claims")
 provinces_table = gazetteer.provinces()
 resistance = attacks.by_side(events, "resistance")'''),
         md("## Provinces with resistance activity"),
@@ -364,7 +366,7 @@ else:
         "(attributed to: {who}).",
         total=spread["cumulative_provinces"].iloc[-1], last=spread["period"].iloc[-1],
         peak=spread["provinces"].max(), who=claimed["speaker"], claimed=claimed["quantity"]))
-    nb.show(plots.lines(expansion.spread_series(spread), "period", "provinces", hue="measure",
+    nb.show(charts.lines(expansion.spread_series(spread), "period", "provinces", hue="measure",
                         title="Provinces with resistance operations, by quarter",
                         xlabel="Quarter", ylabel="Provinces",
                         reference=(claimed["quantity"],
@@ -397,11 +399,11 @@ else:
         "outside the Panjshir/Andarab core.", d1=summary["first_median_km"],
         p1=summary["first_period"], d2=summary["last_median_km"], p2=summary["last_period"],
         share=summary["share_outside_core"] * 100, n=summary["events"]))
-    nb.show(plots.band(distances, "period", "median_km", "q1_km", "q3_km",
+    nb.show(charts.band(distances, "period", "median_km", "q1_km", "q3_km",
                        title="Distance of resistance operations from Panjshir, by quarter",
                        xlabel="Quarter", ylabel="Distance from Panjshir (km)",
                        source=sel.source, synthetic=sel.synthetic))
-    nb.show(plots.lines(distances, "period", "share_outside_core", percent=True,
+    nb.show(charts.lines(distances, "period", "share_outside_core", percent=True,
                         title="Share of resistance operations outside Panjshir/Andarab",
                         xlabel="Quarter", ylabel="Share of operations",
                         source=sel.source, synthetic=sel.synthetic))''', "fig-distance"),
@@ -413,7 +415,7 @@ else:
     totals = expansion.region_totals(events, provinces_table, "resistance", sel.start, sel.end)
     display(nb.finding("**{top}** carries the most resistance operations ({share:.0f}%).",
                        top=totals["region"].iloc[0], share=totals["share"].iloc[0] * 100))
-    nb.show(plots.share_area(regions, "period", "region",
+    nb.show(charts.share_area(regions, "period", "region",
                              title="Resistance operations by region, share per quarter",
                              ylabel="Share of operations (%)", source=sel.source,
                              synthetic=sel.synthetic))
@@ -438,11 +440,11 @@ display(maps.province_circles(aggregates, tiles=map_tiles, synthetic=sel.synthet
         md("### Province choropleth\n\nDrawn when `boundaries_path` names a province GeoJSON "
            "(features matched by ISO 3166-2 code or OCHA p-code, names as a last resort)."),
         code('''if boundaries_path:
-    boundaries = gazetteer.match_boundaries(boundaries_path)
+    outlines = boundaries.match_boundaries(boundaries_path)
     display(nb.finding("{n} of 34 provinces matched in the boundaries file; {u} feature(s) "
-                       "unmatched.", n=len(boundaries.features["features"]),
-                       u=len(boundaries.unmatched)))
-    display(maps.province_choropleth(aggregates, boundaries, tiles=map_tiles,
+                       "unmatched.", n=len(outlines.features["features"]),
+                       u=len(outlines.unmatched)))
+    display(maps.province_choropleth(aggregates, outlines, tiles=map_tiles,
                                      synthetic=sel.synthetic))
 else:
     display(notice("No boundaries file given (boundaries_path is None): choropleth skipped. "
@@ -469,7 +471,7 @@ Everything here comes from the curated, cited tables (`relations.csv`, `key_even
 `lobbying.csv`, `humanitarian_indicators.csv`); the event data only frame the period.
 """)
     cells += [
-        code('''t = nb.tables("relations", "key_events", "lobbying", "humanitarian_indicators")
+        code('''t = catalog.tables("relations", "key_events", "lobbying", "humanitarian_indicators")
 rel = t["relations"]
 summary = external.actor_summary(rel)
 if sel.synthetic:
@@ -482,7 +484,7 @@ if sel.synthetic:
     "({k} relations). {neg} relations are hostile or negative.",
     n=len(rel), actors=len(summary), top=summary["actor"].iloc[0],
     k=summary["relations"].iloc[0], neg=(rel["polarity"] == "negative").sum()))
-nb.show(plots.network(external.relations_graph(rel), title="Who engages whom",
+nb.show(charts.network(external.relations_graph(rel), title="Who engages whom",
                       source="data/curated/relations.csv (cited per row)"))
 display(summary)''', "fig-network"),
         md("## Ego views\n\nEach actor's direct relations."),
@@ -491,7 +493,7 @@ display(summary)''', "fig-network"),
     display(nb.finding("**{actor}** and its {k} direct partners: {n} relations among them.",
                        actor=actor,
                        n=len(ego), k=len(set(ego["from_actor"]) | set(ego["to_actor"])) - 1))
-    nb.show(plots.network(external.relations_graph(ego), title=f"Relations of {actor}",
+    nb.show(charts.network(external.relations_graph(ego), title=f"Relations of {actor}",
                           focus=actor, source="data/curated/relations.csv (cited per row)"))''',
              "fig-ego"),
         md("## Milestones\n\nDiplomatic, lobbying and alliance milestones: curated key events "
@@ -499,7 +501,7 @@ display(summary)''', "fig-network"),
         code('''steps = external.milestones(t["key_events"], t["lobbying"], rel)
 display(nb.finding("{n} dated milestones from {first} to {last}.", n=len(steps),
                    first=steps["date"].min(), last=steps["date"].max()))
-nb.show(plots.timeline(steps, title="External-support milestones",
+nb.show(charts.timeline(steps, title="External-support milestones",
                        source="data/curated key events, lobbying and relations (cited per row)"))
 display(steps)''', "fig-milestones"),
         md("## Who supports whom\n\nEvery relation with its evidence (paraphrased), confidence "
@@ -543,8 +545,8 @@ HAPI or FTS files (or a folder of them) to use those.
                     'FTS file(s) or a folder\nmap_tiles = None  # e.g. "OpenStreetMap" when '
                     'online', "parameters")
     cells += [
-        code('''indicators = load.indicators(indicator_source)
-nb.record_indicator_inputs(indicators)
+        code('''indicators = catalog.indicators(indicator_source)
+catalog.record_indicator_inputs(indicators)
 provinces_table = gazetteer.provinces()
 if sel.synthetic:
     display(notice("The humanitarian figures here are published, cited figures (see Sources). "
@@ -564,7 +566,7 @@ else:
         last=pin["value"].iloc[-1], y2=pin["period_start"].iloc[-1].year,
         first=pin["value"].iloc[0], y1=pin["period_start"].iloc[0].year,
         source=pin["source"].iloc[-1]))
-nb.show(plots.lines(latest, "period_start", "value", hue="indicator",
+nb.show(charts.lines(latest, "period_start", "value", hue="indicator",
                     title="People in need and targeted, Afghanistan (national)",
                     xlabel="Plan year", ylabel="People", source=nb.indicator_source_line(latest)))
 display(needs.filter(items=["indicator", "period_start", "value", "unit", "source",
@@ -597,7 +599,7 @@ else:
         req=req["value"].iloc[-1] / 1e6 if len(req) else float("nan"),
         year=str(req["period_start"].iloc[-1].year) if len(req) else "n/a",
         f="loaded" if len(funded) else "not loaded (add an FTS file to compare)"))
-    nb.show(plots.lines(money, "period_start", "value", hue="indicator",
+    nb.show(charts.lines(money, "period_start", "value", hue="indicator",
                         title="Humanitarian appeal: requirements and funding",
                         xlabel="Plan year", ylabel="US dollars",
                         source=nb.indicator_source_line(money)))''', "fig-funding"),
@@ -610,15 +612,16 @@ if comparison.national_only or comparison.empty:
     display(notice(comparison.message + " The national series are shown above."))
 else:
     display(nb.finding("{msg}", msg=comparison.message))
-    nb.show(plots.labelled_scatter(comparison.frame, "events", "value", "province",
+    nb.show(charts.labelled_scatter(comparison.frame, "events", "value", "province",
                                    title="People in need and conflict events by province",
                                    xlabel="Conflict events in the selection",
                                    ylabel="People in need", source=sel.source,
                                    synthetic=sel.synthetic))
     display(comparison.frame)
     if boundaries_path:
-        display(maps.province_choropleth(comparison.frame, boundaries_path, value="value",
-                                         tiles=map_tiles))''',
+        display(maps.province_choropleth(
+            comparison.frame, boundaries.match_boundaries(boundaries_path), value="value",
+            tiles=map_tiles))''',
              "fig-provinces"),
     ]
     cells += explorer("widgets.humanitarian_explorer(indicators, sel.all_events, "
@@ -626,7 +629,7 @@ else:
                       "An indicator and provinces redraw the national series and the province "
                       "comparison.")
     return cells + closing('"humanitarian_indicators"',
-                           extra="nb.indicator_files(indicators)")
+                           extra="catalog.indicator_files(indicators)")
 
 
 NOTEBOOKS = {

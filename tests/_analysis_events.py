@@ -2,7 +2,7 @@
 
 ``make_events(rows)`` takes a list of dicts with the columns a test cares about and fills
 every other canonical column with a plausible default, using the dtypes of
-docs/architecture.md, so the analysis code sees exactly what ``helpers.load.events`` gives.
+docs/architecture.md, so the analysis code sees exactly what ``catalog.events`` gives.
 """
 
 from __future__ import annotations

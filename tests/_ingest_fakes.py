@@ -1,16 +1,15 @@
 """Small stand-ins for the gazetteer, actor registry and target rules, for ingest tests.
 
-The readers import ``helpers.gazetteer`` / ``helpers.actors`` / ``helpers.targets`` lazily
-through ``importlib``; :func:`install` puts these fakes in ``sys.modules`` so the reader
+The readers reach the gazetteer, actor registry and target rules through
+``helpers.data.sources._canonical``; :func:`install` swaps in these fakes so the reader
 tests check the readers' own mapping logic with answers computed by hand, independent of
 the real registries (which have their own tests; ``test_events_loader`` also runs once
-against the real modules when they are present).
+against the real modules).
 """
 
 from __future__ import annotations
 
 import difflib
-import sys
 import types
 import warnings
 from pathlib import Path
@@ -50,7 +49,7 @@ ACTORS = {
 
 
 class UnknownActorWarning(UserWarning):
-    """Fake of helpers.actors.UnknownActorWarning."""
+    """Fake of helpers.data.reference.actors.UnknownActorWarning."""
 
 
 def _code(name: str) -> str | None:
@@ -142,19 +141,20 @@ def classify_targets(frame: pd.DataFrame) -> pd.Series:
 
 
 def install(monkeypatch) -> None:
-    """Replace helpers.gazetteer / actors / targets with these fakes for one test."""
-    gaz = types.ModuleType("helpers.gazetteer")
-    for fn in (resolve_provinces, resolve_province, province_name, provinces, is_urban):
-        setattr(gaz, fn.__name__, fn)
-    act = types.ModuleType("helpers.actors")
-    act.resolve_actors = resolve_actors
-    act.warn_unknown = warn_unknown
-    act.UnknownActorWarning = UnknownActorWarning
-    tgt = types.ModuleType("helpers.targets")
-    tgt.classify_targets = classify_targets
-    monkeypatch.setitem(sys.modules, "helpers.gazetteer", gaz)
-    monkeypatch.setitem(sys.modules, "helpers.actors", act)
-    monkeypatch.setitem(sys.modules, "helpers.targets", tgt)
+    """Replace the gazetteer, actor registry and target rules the readers use, for one test."""
+    from helpers.data import catalog
+    from helpers.data.sources import _canonical
+
+    gaz = types.SimpleNamespace(**{fn.__name__: fn for fn in (
+        resolve_provinces, resolve_province, province_name, provinces, is_urban)})
+    act = types.SimpleNamespace(resolve_actors=resolve_actors, warn_unknown=warn_unknown,
+                                UnknownActorWarning=UnknownActorWarning)
+    tgt = types.SimpleNamespace(classify_targets=classify_targets)
+    monkeypatch.setattr(_canonical, "gazetteer", gaz)
+    monkeypatch.setattr(_canonical, "actors", act)
+    monkeypatch.setattr(_canonical, "targets", tgt)
+    monkeypatch.setattr(catalog, "gazetteer", gaz)
+    monkeypatch.setattr(catalog, "warn_unknown", warn_unknown)
 
 
 ACLED_COLUMNS = [

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import actors, config
+from helpers import config
+from helpers.data.reference import actors
 from helpers.errors import DataError
 
 CONTRACT_SIDES = ("resistance", "taliban", "republic", "islamic_state", "al_qaeda", "civilians",
@@ -44,7 +45,7 @@ def test_source_urls_look_like_urls(table):
 
 
 def test_sides_match_schema_when_it_exists():
-    schema = pytest.importorskip("helpers.schema")
+    schema = pytest.importorskip("helpers.data.schemas")
     assert tuple(schema.SIDES) == CONTRACT_SIDES
     assert tuple(actors.SIDES) == CONTRACT_SIDES
 

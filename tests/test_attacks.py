@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from _analysis_events import empty_events, make_events
 
-from helpers import attacks
+from helpers.analysis import attacks
 from helpers.errors import DataError
 
 

@@ -10,9 +10,9 @@ import pytest
 from _ingest_fakes import ACLED_COLUMNS, install, write_acled
 
 from helpers import config
+from helpers.data.catalog import events
+from helpers.data.sources import acled, detect_layout, read_table
 from helpers.errors import DataError, SchemaError, UnknownLayoutError, UnknownProvinceError
-from helpers.events import events
-from helpers.sources import acled, detect_layout, read_table
 
 
 @pytest.fixture(autouse=True)
@@ -219,7 +219,7 @@ def test_read_table_expected_columns_and_column_subset(tmp_path):
 
 
 def test_most_specific_layout_wins(tmp_path, monkeypatch):
-    import helpers.sources as sources
+    import helpers.data.sources as sources
 
     path = tmp_path / "x.csv"
     path.write_text("a,b,c\n1,2,3\n", encoding="utf-8")

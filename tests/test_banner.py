@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 from _analysis_events import empty_events, make_events
 
-from helpers import banner, notebook
+from helpers.views import banner
+from helpers.views import cells as notebook
 
 
 def _events(synthetic: bool):

@@ -1,4 +1,4 @@
-"""helpers.cache: parquet cache keyed by input sha256 + code hash; corruption is rebuilt."""
+"""helpers.data.cache: parquet cache keyed by input sha256 + code hash; corruption is rebuilt."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from _ingest_fakes import install, write_acled
 
-from helpers import cache
-from helpers.sources import acled
+from helpers.data import cache
+from helpers.data.sources import acled
 
 
 @pytest.fixture(autouse=True)
@@ -83,22 +83,43 @@ def test_code_change_invalidates(tmp_path, raw, counted, monkeypatch):
     read, calls = counted
     store = tmp_path / "processed"
     cache.load(raw, "acled", read, directory=store)
-    monkeypatch.setattr(cache, "code_hash", lambda: "f" * 64)
+    monkeypatch.setattr(cache, "code_hash", lambda module: "f" * 64)
     _, info = cache.load(raw, "acled", read, directory=store)
     assert info["cache"] == "built" and len(calls) == 2
 
 
-def test_code_hash_covers_the_helpers_package(tmp_path, monkeypatch):
-    before = cache.code_hash()
-    fake_pkg = tmp_path / "helpers"
-    fake_pkg.mkdir()
-    (fake_pkg / "a.py").write_text("X = 1\n")
-    monkeypatch.setattr(cache.config, "HELPERS_DIR", fake_pkg)
+def test_code_hash_covers_what_the_reader_imports_and_nothing_else(tmp_path, monkeypatch):
+    pkg = tmp_path / "helpers"
+    (pkg / "data").mkdir(parents=True)
+    (pkg / "views").mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "data" / "__init__.py").write_text("")
+    (pkg / "views" / "__init__.py").write_text("")
+    (pkg / "data" / "reader.py").write_text(
+        "from helpers.data import shared\n\ndef read(p):\n    from . import late\n")
+    (pkg / "data" / "shared.py").write_text("X = 1\n")
+    (pkg / "data" / "late.py").write_text("Y = 1\n")
+    (pkg / "views" / "chart.py").write_text("from helpers.data import reader\n")
+    monkeypatch.setattr(cache.config, "HELPERS_DIR", pkg)
     monkeypatch.setattr(cache.config, "CURATED_DIR", tmp_path / "none")
-    one = cache.code_hash()
-    (fake_pkg / "a.py").write_text("X = 2\n")
-    two = cache.code_hash()
-    assert len({before, one, two}) == 3
+    names = {p.relative_to(pkg).as_posix() for p in cache.code_files("helpers.data.reader")}
+    assert names == {"__init__.py", "data/__init__.py", "data/reader.py", "data/shared.py",
+                     "data/late.py"}
+    before = cache.code_hash("helpers.data.reader")
+    (pkg / "views" / "chart.py").write_text("from helpers.data import reader  # edited\n")
+    assert cache.code_hash("helpers.data.reader") == before  # a view edit re-parses nothing
+    (pkg / "data" / "late.py").write_text("Y = 2\n")
+    assert cache.code_hash("helpers.data.reader") != before
+
+
+def test_the_real_acled_reader_key_covers_schema_and_registries_not_views():
+    files = {p.relative_to(cache.config.PROJ_ROOT).as_posix()
+             for p in cache.code_files("helpers.data.sources.acled")}
+    assert {"helpers/data/sources/_canonical.py", "helpers/data/schemas.py",
+            "helpers/data/reference/gazetteer.py", "helpers/data/reference/actors.py",
+            "helpers/data/reference/targets.py"} <= files
+    assert not any(f.startswith(("helpers/views", "helpers/analysis", "helpers/reports"))
+                   for f in files)
 
 
 def test_truncated_parquet_is_detected_and_rebuilt(tmp_path, raw, counted, caplog):

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from _analysis_events import empty_events, make_events
 
-from helpers import claims as cl
+from helpers.analysis import claims as cl
 from helpers.errors import DataError
 
 NAMES = {"kabul": "AF-KAB", "kunduz": "AF-KDZ", "panjshir": "AF-PAN", "panjsher": "AF-PAN"}

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import curated
 from helpers.config import CURATED_DIR
+from helpers.data import curated
 from helpers.errors import DataError, SchemaError
 
 BRIEF = Path(__file__).resolve().parents[2] / "shared" / "brief" / "000_794789878757a6d8.txt"
@@ -332,8 +332,8 @@ def test_unreadable_or_missing_file(tmp_path):
 # --------------------------------------------------------------------------- cross-module
 
 def test_key_event_provinces_resolve(tables):
-    gazetteer = pytest.importorskip("helpers.gazetteer",
-                                    reason="helpers.gazetteer not written yet")
+    gazetteer = pytest.importorskip("helpers.data.reference.gazetteer",
+                                    reason="helpers.data.reference.gazetteer not written yet")
     provinces = tables["key_events"]["province"].dropna()
     codes = gazetteer.resolve_provinces(provinces)
     assert list(codes) == ["AF-KAB", "AF-KAB", "AF-KDZ"]
@@ -344,7 +344,8 @@ def test_key_event_provinces_resolve(tables):
 
 
 def test_armed_group_actors_resolve(tables):
-    actors = pytest.importorskip("helpers.actors", reason="helpers.actors not written yet")
+    from helpers.data.reference import actors
+
     r = tables["relations"]
     names = pd.concat([r.loc[r["from_type"] == "armed group", "from_actor"],
                        r.loc[r["to_type"] == "armed group", "to_actor"]]).drop_duplicates()

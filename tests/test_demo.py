@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import config, demo
-from helpers.demo_places import PLACES, PROVINCES
+from helpers import config
+from helpers.data.demo import generator as demo
+from helpers.data.demo.places import PLACES, PROVINCES
 
 # ACLED's event types and the sub-event types each allows (ACLED codebook).
 ACLED_SUB_EVENTS = {
@@ -211,7 +212,7 @@ def test_province_centroids_are_iso3166_2():
 
 
 def test_admin1_names_resolve_in_gazetteer():
-    gazetteer = pytest.importorskip("helpers.gazetteer")
+    gazetteer = pytest.importorskip("helpers.data.reference.gazetteer")
     names = pd.Series(list(PROVINCES), dtype="string")
     codes = gazetteer.resolve_provinces(names)
     assert list(codes) == [code for code, _, _ in PROVINCES.values()]
@@ -219,7 +220,7 @@ def test_admin1_names_resolve_in_gazetteer():
 
 
 def test_actor_names_are_in_registry(frame):
-    actors = pytest.importorskip("helpers.actors")
+    actors = pytest.importorskip("helpers.data.reference.actors")
     names = pd.concat([frame["actor1"], frame["actor2"].dropna()], ignore_index=True)
     dates = pd.to_datetime(pd.concat([frame["event_date"],
                                       frame.loc[frame["actor2"].notna(), "event_date"]],
@@ -291,7 +292,7 @@ def test_taliban_reprisals_and_iskp_present(frame):
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
-    events_mod = pytest.importorskip("helpers.events")
+    events_mod = pytest.importorskip("helpers.data.catalog")
     mp = pytest.MonkeyPatch()
     mp.setattr(config, "PROCESSED_DIR", tmp_path_factory.mktemp("processed"))
     try:

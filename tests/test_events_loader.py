@@ -1,8 +1,7 @@
-"""helpers.events.events(): sources, combination, attrs, filters, warnings, layout errors."""
+"""helpers.data.catalog.events(): sources, combination, attrs, filters, warnings, layout errors."""
 
 from __future__ import annotations
 
-import importlib
 import shutil
 import warnings
 
@@ -10,11 +9,11 @@ import pandas as pd
 import pytest
 from _ingest_fakes import FIXTURES, install, write_acled
 
-import helpers.sources as sources
+import helpers.data.sources as sources
 from helpers import config
+from helpers.data.catalog import events
+from helpers.data.sources import Layout
 from helpers.errors import DataError, UnknownProvinceError
-from helpers.events import events
-from helpers.sources import Layout
 
 
 @pytest.fixture
@@ -170,7 +169,7 @@ def test_non_event_layout_points_to_the_right_loader(dirs, fake_deps, monkeypatc
                   read=lambda p: pd.DataFrame(), description="test indicator table")
     real = sources.layouts
     monkeypatch.setattr(sources, "layouts", lambda kind=None: [*real(kind), fake])
-    with pytest.raises(DataError, match=r"helpers\.load\.indicators"):
+    with pytest.raises(DataError, match=r"catalog\.indicators\(\)"):
         events(table)
 
 
@@ -189,18 +188,6 @@ def test_second_call_reads_the_cache(dirs, fake_deps):
     assert second.attrs == first.attrs
 
 
-def _real_modules_available() -> bool:
-    try:
-        for name in ("gazetteer", "actors", "targets"):
-            importlib.import_module(f"helpers.{name}")
-    except ImportError:
-        return False
-    return (config.CURATED_DIR / "provinces.csv").exists() and \
-        (config.CURATED_DIR / "actors.csv").exists()
-
-
-@pytest.mark.skipif(not _real_modules_available(),
-                    reason="gazetteer / actor registry / target rules not present yet")
 def test_fixtures_through_the_real_registries(dirs):
     frame = quiet_events(["acled", "ucdp", "demo"])
     assert len(frame) == 9

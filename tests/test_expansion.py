@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from _analysis_events import PROVINCES, empty_events, make_events
 
-from helpers import expansion as ex
+from helpers.analysis import expansion as ex
 from helpers.errors import DataError
 
 PAN = {"province": "Panjshir", "province_code": "AF-PAN", "latitude": 35.4, "longitude": 69.7}

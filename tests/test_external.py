@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import external as ext
+from helpers.analysis import external as ext
 from helpers.errors import DataError
 
 

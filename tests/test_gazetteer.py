@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from helpers import config
-from helpers import gazetteer as g
+from helpers.data.reference import boundaries, build_provinces
+from helpers.data.reference import gazetteer as g
 from helpers.errors import DataError, UnknownProvinceError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "boundaries"
@@ -331,7 +332,7 @@ def _props(match):
 
 
 def test_geoboundaries_layout_matches_all_34_by_code_then_name():
-    match = g.match_boundaries(FIXTURES / "geoboundaries_adm1.geojson")
+    match = boundaries.match_boundaries(FIXTURES / "geoboundaries_adm1.geojson")
     props = _props(match)
     assert len(match.features["features"]) == 34 and match.features["type"] == "FeatureCollection"
     assert match.unmatched == [] and match.missing == []
@@ -342,14 +343,14 @@ def test_geoboundaries_layout_matches_all_34_by_code_then_name():
 
 
 def test_natural_earth_layout_reports_foreign_feature_and_missing_provinces():
-    match = g.match_boundaries(FIXTURES / "natural_earth_admin1.geojson")
+    match = boundaries.match_boundaries(FIXTURES / "natural_earth_admin1.geojson")
     assert sorted(_props(match)) == ["AF-BAL", "AF-BGL", "AF-PAN"]
     assert len(match.unmatched) == 1 and "Gorno-Badakhshan" in match.unmatched[0]
     assert len(match.missing) == 31 and "AF-KAB" in match.missing
 
 
 def test_ocha_layout_pcode_beats_name_and_duplicates_are_reported():
-    match = g.match_boundaries(FIXTURES / "ocha_cod_adm1.geojson")
+    match = boundaries.match_boundaries(FIXTURES / "ocha_cod_adm1.geojson")
     props = _props(match)
     assert sorted(props) == ["AF-BGL", "AF-HEL", "AF-PAN"]  # "Kabul" + AF08 -> Panjshir
     assert props["AF-PAN"]["matched_by"] == "pcode"
@@ -363,12 +364,12 @@ def test_ocha_layout_pcode_beats_name_and_duplicates_are_reported():
                                   "bad_features.geojson", "does_not_exist.geojson"])
 def test_bad_geojson_raises_data_error_naming_the_file(name):
     with pytest.raises(DataError, match=name.replace(".", r"\.")):
-        g.match_boundaries(FIXTURES / name)
+        boundaries.match_boundaries(FIXTURES / name)
 
 
 def test_bad_features_are_all_listed():
     with pytest.raises(DataError) as info:
-        g.match_boundaries(FIXTURES / "bad_features.geojson")
+        boundaries.match_boundaries(FIXTURES / "bad_features.geojson")
     assert [p.row for p in info.value.problems] == [2, 3]
 
 
@@ -381,10 +382,10 @@ def test_rebuild_is_offline_and_matches_committed_file(monkeypatch, tmp_path):
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
     out = tmp_path / "provinces.csv"
-    assert g.main(["--rebuild", "--output", str(out)]) == 0
+    assert build_provinces.main(["--rebuild", "--output", str(out)]) == 0
     committed = config.CURATED_DIR / g.PROVINCES_CSV
     assert out.read_bytes() == committed.read_bytes()
-    assert g.main(["--check", "--output", str(committed)]) == 0
+    assert build_provinces.main(["--check", "--output", str(committed)]) == 0
 
 
 def test_check_reports_a_hand_edit(tmp_path):
@@ -392,4 +393,4 @@ def test_check_reports_a_hand_edit(tmp_path):
     frame = pd.read_csv(config.CURATED_DIR / g.PROVINCES_CSV, dtype=str, keep_default_na=False)
     frame.loc[7, "name"] = "Panjsher"
     frame.to_csv(edited, index=False)
-    assert g.main(["--check", "--output", str(edited)]) == 1
+    assert build_provinces.main(["--check", "--output", str(edited)]) == 1

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from _analysis_events import PROVINCES, empty_events, make_events
 
-from helpers import humanitarian as hu
+from helpers.analysis import humanitarian as hu
 
 
 def _indicators(rows):

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from helpers import config
-from helpers import indicators as ind
+from helpers.data import catalog as ind
+from helpers.data.sources import layouts
 from helpers.errors import DataError, SchemaError, UnknownLayoutError
-from helpers.sources import layouts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hdx"
 NEEDS = FIXTURES / "hdx_hapi_humanitarian_needs_afg.csv"
@@ -54,7 +54,7 @@ def test_indicators_rejects_an_event_export_and_points_to_load_events(tmp_path):
     path = tmp_path / "acled_export.csv"
     path.write_text(",".join(sorted(acled.signature)) + "\n" + ","
                     * (len(acled.signature) - 1) + "\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"load\.events"):
+    with pytest.raises(DataError, match=r"catalog\.events"):
         ind.indicators(path)
 
 
@@ -101,7 +101,7 @@ def test_conflict_aggregates_raw_takes_only_aggregate_files(tmp_path, monkeypatc
 
 
 def test_conflict_aggregates_rejects_an_indicator_file():
-    with pytest.raises(DataError, match=r"load\.indicators"):
+    with pytest.raises(DataError, match=r"catalog\.indicators"):
         ind.conflict_aggregates(FTS)
 
 
@@ -145,9 +145,9 @@ def test_curated_rows_map_into_the_indicator_schema(tmp_path):
 
 def test_indicators_curated_uses_the_curated_loader(tmp_path, monkeypatch):
     frame, _ = _curated(tmp_path)
-    import helpers.curated
+    import helpers.data.curated
 
-    monkeypatch.setattr(helpers.curated, "humanitarian_indicators", lambda: frame)
+    monkeypatch.setattr(helpers.data.curated, "humanitarian_indicators", lambda: frame)
     out = ind.indicators()
     assert len(out) == 2 and set(out["indicator"]) == {"people_in_need"}
 

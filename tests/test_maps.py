@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 from _analysis_events import PROVINCES, empty_events, make_events
 
-from helpers import expansion, maps
+from helpers.analysis import expansion
+from helpers.data.reference import boundaries
+from helpers.views import maps
 
 EVIL = "<script>alert('x')</script> ${alert(2)} `tick` & more"
 
@@ -113,10 +115,7 @@ def test_choropleth_from_boundaries_file(tmp_path, events):
     path = tmp_path / "adm1.geojson"
     path.write_text(json.dumps(geo), encoding="utf-8")
     agg = expansion.province_aggregates(events, PROVINCES)
-    try:
-        fmap = maps.province_choropleth(agg, path, tiles=None)
-    except ImportError:  # gazetteer not available: use a hand-made match result
-        pytest.skip("helpers.gazetteer.match_boundaries not available")
+    fmap = maps.province_choropleth(agg, boundaries.match_boundaries(path), tiles=None)
     page = _render(fmap)
     assert "Panjshir" in page
     assert "not in the boundaries file" in page

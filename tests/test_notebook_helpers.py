@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 from _analysis_events import PROVINCES, empty_events, make_events
 
-from helpers import attacks, claims, expansion, maps, plots
-from helpers import notebook as nb
+from helpers.analysis import attacks, claims, expansion
+from helpers.data import catalog
 from helpers.errors import DataError
+from helpers.views import cells as nb
+from helpers.views import charts, maps
 
 
 @pytest.fixture
@@ -88,29 +90,29 @@ def test_claim_for_finds_the_claim_behind_a_metric():
 
 
 def test_human_number_and_stacked_bar_palettes():
-    assert plots.human_number(22_900_000) == "22.9M"
-    assert plots.human_number(4_440_000_000) == "4.44bn"
-    assert plots.human_number(950) == "950"
+    assert charts.human_number(22_900_000) == "22.9M"
+    assert charts.human_number(4_440_000_000) == "4.44bn"
+    assert charts.human_number(950) == "950"
     months = pd.to_datetime(["2024-01-01", "2024-01-01", "2024-02-01"])
     types = pd.DataFrame({"month": months, "kind": ["Armed clash", "Grenade", "Grenade"],
                           "events": [1, 2, 3]})
-    fig = plots.stacked_bars(types, "month", "kind", "events", title="t", ylabel="n")
+    fig = charts.stacked_bars(types, "month", "kind", "events", title="t", ylabel="n")
     faces = {c.get_label(): c.patches[0].get_facecolor() for c in fig.axes[0].containers}
     # categories without fixed colours take the palette from its start, not its leftovers
     assert len(faces) == 2
     import matplotlib.colors as mcolors
 
-    assert mcolors.to_hex(faces["Armed clash"]) == plots.OKABE_ITO[0].lower()
+    assert mcolors.to_hex(faces["Armed clash"]) == charts.OKABE_ITO[0].lower()
     sides = types.rename(columns={"kind": "side1"}).replace({"Armed clash": "resistance",
                                                              "Grenade": "taliban"})
-    fig = plots.stacked_bars(sides, "month", "side1", "events", title="t", ylabel="n")
+    fig = charts.stacked_bars(sides, "month", "side1", "events", title="t", ylabel="n")
     faces = {c.get_label(): c.patches[0].get_facecolor() for c in fig.axes[0].containers}
-    assert mcolors.to_hex(faces["resistance"]) == plots.SIDE_COLORS["resistance"].lower()
+    assert mcolors.to_hex(faces["resistance"]) == charts.SIDE_COLORS["resistance"].lower()
 
 
 def test_lines_draws_a_reference_line():
     frame = pd.DataFrame({"x": pd.to_datetime(["2024-01-01", "2024-04-01"]), "y": [3, 5]})
-    fig = plots.lines(frame, "x", "y", title="t", xlabel="x", ylabel="y",
+    fig = charts.lines(frame, "x", "y", title="t", xlabel="x", ylabel="y",
                       reference=(20, "claimed: about 20"))
     ax = fig.axes[0]
     assert any(list(line.get_ydata()) == [20, 20] for line in ax.get_lines())
@@ -118,7 +120,7 @@ def test_lines_draws_a_reference_line():
 
 
 def test_select_filters_clips_window_and_labels_demo():
-    sel = nb.select("demo", "2024-01-01", "2030-12-31", ["Panjsher"], ["resistance"],
+    sel = catalog.select("demo", "2024-01-01", "2030-12-31", ["Panjsher"], ["resistance"],
                     record=False)
     assert sel.synthetic and "synthetic" in sel.source
     assert set(sel.events["province_code"]) == {"AF-PAN"}
@@ -126,29 +128,29 @@ def test_select_filters_clips_window_and_labels_demo():
     assert sel.start == pd.Timestamp("2024-01-01")
     assert len(sel.all_events) > len(sel.events)
     assert sel.filters["provinces"] == ["Panjsher"]
-    empty = nb.select("demo", "2024-01-01", "2024-01-31", ["Nimroz"], [], record=False)
+    empty = catalog.select("demo", "2024-01-01", "2024-01-31", ["Nimroz"], [], record=False)
     assert empty.empty and empty.events.attrs["synthetic"]
 
 
 def test_select_rejects_bad_parameters_clearly():
     with pytest.raises(DataError, match="Narnia"):
-        nb.select("demo", provinces=["Narnia"], record=False)
+        catalog.select("demo", provinces=["Narnia"], record=False)
     with pytest.raises(DataError, match="after end_date"):
-        nb.select("demo", "2024-05-01", "2024-01-01", record=False)
+        catalog.select("demo", "2024-05-01", "2024-01-01", record=False)
 
 
 def test_source_lines_name_the_inputs():
     real = make_events([{"event_date": "2024-01-01"}])
     real.attrs["inputs"] = [{"path": "/data/raw/acled_2024.csv", "layout": "acled"}]
-    assert nb.source_line(real) == "ACLED export acled_2024.csv"
+    assert catalog.source_line(real) == "ACLED export acled_2024.csv"
     indicators = pd.DataFrame({"source": ["A", "B", "A", "C", "D"],
                                "source_file": ["/x/a.csv", None, "/x/a.csv", "/x/c.csv", None]})
     assert nb.indicator_source_line(indicators) == "A; B; C; and 1 more (listed below)"
-    assert nb.indicator_files(indicators) == ["/x/a.csv", "/x/c.csv"]
+    assert catalog.indicator_files(indicators) == ["/x/a.csv", "/x/c.csv"]
 
 
 def test_sources_section_credits_every_file(tmp_path):
-    sel = nb.select("demo", record=False)
+    sel = catalog.select("demo", record=False)
     text = nb.sources(sel, ["claims"], extra=[tmp_path / "mine.csv"]).data
     assert "data/demo/acled_demo_events.csv" in text and "SYNTHETIC" in text
     assert "data/curated/claims.csv" in text
@@ -164,7 +166,7 @@ def test_clustered_map_works_without_tiles_or_icon_plugins():
 
 
 def test_curated_tables_print_with_their_sources(capsys):
-    from helpers import curated
+    from helpers.data import curated
 
     assert curated.main(["lobbying", "claims"]) == 0
     out = capsys.readouterr().out

@@ -11,7 +11,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from _analysis_events import make_events  # noqa: E402
 
-from helpers import attacks, external, plots  # noqa: E402
+from helpers.analysis import attacks, external
+from helpers.views import charts as plots  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import curated, provenance
+from helpers._io import sha256_file
 from helpers.config import CURATED_DIR, PROJ_ROOT
+from helpers.data import curated, provenance
 from helpers.errors import DataError
 
 RECORD = textwrap.dedent("""\
@@ -65,13 +66,13 @@ def test_schema_file_is_a_valid_json_schema():
 
 
 def test_shipped_records_are_valid_and_checksums_match():
-    """Fails after a data file is edited: run `python -m helpers.provenance --update-checksums`."""
+    """Fails after a data file is edited: `python -m helpers.data.provenance --update-checksums`."""
     recs = provenance.validate_records()
     paths = {r["path"] for r in recs}
     for name in curated.TABLE_NAMES:
         assert f"data/curated/{name}.csv" in paths
     for rec in recs:
-        assert rec["sha256"] == provenance.file_sha256(PROJ_ROOT / rec["path"])
+        assert rec["sha256"] == sha256_file(PROJ_ROOT / rec["path"])
 
 
 def test_every_shipped_file_has_a_record():
@@ -88,10 +89,10 @@ def test_demo_record_is_marked_synthetic():
 
 # --------------------------------------------------------------------------- basics
 
-def test_file_sha256_known_value(tmp_path):
+def test_sha256_file_known_value(tmp_path):
     f = tmp_path / "abc.txt"
     f.write_bytes(b"abc")
-    assert provenance.file_sha256(f) == (
+    assert sha256_file(f) == (
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
 
 

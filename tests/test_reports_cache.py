@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.data.run_inputs import file_record
 from helpers.reports.cachekey import (
     CODE_PARTS,
     CodeState,
@@ -19,7 +20,6 @@ from helpers.reports.cachekey import (
     notebook_digest,
 )
 from helpers.reports.catalogue import load_catalogue
-from helpers.reports.inputs import file_record
 from helpers.reports.runner import plan_reports, run_reports
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks" / "build.py"
@@ -205,7 +205,7 @@ def test_changed_dependency_versions_invalidate(rendered, monkeypatch):
 def test_record_inputs_accumulates_in_the_sidecar(tmp_path, monkeypatch):
     import pandas as pd
 
-    from helpers.reports.inputs import INPUTS_ENV, read_recorded, record_inputs
+    from helpers.data.run_inputs import INPUTS_ENV, read_recorded, record_inputs
 
     a = tmp_path / "a.csv"
     b = tmp_path / "b.csv"

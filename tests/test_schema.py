@@ -1,11 +1,11 @@
-"""helpers.schema: canonical columns, dtypes and the lazy validator's plain-word errors."""
+"""helpers.data.schemas: canonical columns, dtypes and the lazy validator's plain-word errors."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from helpers import schema
+from helpers.data import schemas as schema
 from helpers.errors import SchemaError
 
 CONTRACT_ORDER = [

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from _ingest_fakes import FIXTURES, install, write_acled
 
+from helpers.data.sources import acled, detect_layout
 from helpers.errors import SchemaError
-from helpers.sources import acled, detect_layout
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers.data.sources import acled_aggregated, detect_layout
 from helpers.errors import DataError, UnknownProvinceError
-from helpers.sources import acled_aggregated, detect_layout
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hdx"
 PV = FIXTURES / ("afghanistan_hrp_political_violence_events_and_fatalities_by_month-year_"

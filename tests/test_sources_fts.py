@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers.data.sources import detect_layout, fts
 from helpers.errors import DataError
-from helpers.sources import detect_layout, fts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hdx"
 PLAN = FIXTURES / "fts_requirements_funding_afg.csv"

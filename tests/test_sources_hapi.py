@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers.data.sources import detect_layout, hapi
 from helpers.errors import DataError, UnknownProvinceError
-from helpers.sources import detect_layout, hapi
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hdx"
 NEEDS = FIXTURES / "hdx_hapi_humanitarian_needs_afg.csv"

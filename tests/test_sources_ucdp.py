@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from _ingest_fakes import FIXTURES, install
 
+from helpers.data.sources import detect_layout, ucdp
 from helpers.errors import SchemaError
-from helpers.sources import detect_layout, ucdp
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from helpers.data.reference.targets import TARGETS, classify_targets
 from helpers.errors import DataError
-from helpers.targets import TARGETS, classify_targets
 
 
 def _frame(rows: list[tuple], civilian_targeting: list | None = None) -> pd.DataFrame:

@@ -10,7 +10,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from _analysis_events import PROVINCES, empty_events, make_events  # noqa: E402
 
-from helpers import attacks, widgets  # noqa: E402
+from helpers.analysis import attacks
+from helpers.views import widgets  # noqa: E402
 
 
 @pytest.fixture

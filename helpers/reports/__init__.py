@@ -5,18 +5,16 @@ Command line: ``python -m helpers.reports`` (``--help`` lists the options). In P
     from helpers.reports import load_catalogue, run_reports
     summary = run_reports(load_catalogue("notebooks/reports.yml"), "reports", jobs=2)
 
-Notebooks declare the data files they read with :func:`record_inputs`; that one is
-imported eagerly (it needs only the standard library), the runner's parts lazily so that
-notebooks do not pay for papermill and nbconvert.
+Notebooks declare the data files they read with
+:func:`helpers.data.run_inputs.record_inputs` (``catalog.select`` and ``catalog.tables`` do
+it for them); the runner's parts are imported lazily here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from helpers.reports.inputs import INPUTS_ENV, record_inputs
-
-__all__ = ["INPUTS_ENV", "record_inputs", "load_catalogue", "run_reports", "plan_reports",
+__all__ = ["load_catalogue", "run_reports", "plan_reports",
            "CatalogueError", "ReportSpec", "RunSummary"]
 
 _LAZY = {"load_catalogue": "catalogue", "CatalogueError": "catalogue",

@@ -30,10 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from helpers import config
-from helpers.reports.inputs import sha256_file
-
-#: Bump when the runner's outputs change shape, so old reports are re-rendered.
-RUNNER_FORMAT = "1"
+from helpers._io import sha256_file
+from helpers.reports.catalogue import cell_source, read_notebook_json
+from helpers.reports.workdir import RUNNER_FORMAT
 
 DISTRIBUTION = "afghan-resistance-workbook"
 CODE_PARTS = ("notebook", "parameters", "helpers", "dependencies", "runner")
@@ -85,8 +84,6 @@ def dependency_versions() -> dict[str, str]:
 
 def notebook_digest(path: str | Path) -> str:
     """Hash a notebook's cell types and sources plus its kernel name (not its outputs)."""
-    from helpers.reports.catalogue import cell_source, read_notebook_json
-
     nb = read_notebook_json(Path(path))
     cells = [[c.get("cell_type"), cell_source(c)] for c in nb["cells"]]
     kernel = (nb.get("metadata") or {}).get("kernelspec", {}).get("name")

@@ -18,7 +18,7 @@ Catalogue layout::
         parameter_sets:       # optional: one report per set, merged over `parameters`
           - {name: since-2023, start_date: 2023-01-01}
         sweep:                # optional: one report per value (cartesian product)
-          provinces: [each]   # `each` = every province of helpers.gazetteer.provinces()
+          provinces: [each]   # `each` = every province of the gazetteer
         enabled: true         # false: listed in the file, skipped unless --only names it
 """
 
@@ -28,6 +28,7 @@ import ast
 import contextlib
 import datetime as dt
 import difflib
+import hashlib
 import itertools
 import json
 import logging
@@ -41,6 +42,7 @@ from typing import Any
 
 import yaml
 
+from helpers._io import atomic_write_json, sha256_file
 from helpers.errors import DataError, Problem
 
 #: Parameter names matching this are refused: papermill writes parameters into the output
@@ -97,7 +99,9 @@ def params_slug(params: Mapping[str, Any]) -> str:
 
 def province_names() -> list[str]:
     """Every province name from the gazetteer (used by ``sweep: {provinces: [each]}``)."""
-    from helpers.gazetteer import provinces  # imported late: the gazetteer is optional here
+    from helpers.data.reference.gazetteer import (
+        provinces,  # imported late: the gazetteer is optional here
+    )
 
     return [str(n) for n in provinces()["name"].tolist()]
 
@@ -272,8 +276,6 @@ def notebook_parameters(path: Path, cache_dir: Path | None = None) -> dict[str, 
     when ``cache_dir`` is given, in ``cache_dir/notebook-parameters.json`` — so a warm run
     does not import papermill at all.
     """
-    import hashlib
-
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     if digest in _INSPECTED:
@@ -303,11 +305,7 @@ def notebook_parameters(path: Path, cache_dir: Path | None = None) -> dict[str, 
 
 def _save_inspected(cache_dir: Path, notebooks: Iterable[Path]) -> None:
     """Persist the inspected parameters of ``notebooks`` (only after a valid load)."""
-    import hashlib
-
-    from helpers.reports.render import atomic_write_json
-
-    wanted = {hashlib.sha256(p.read_bytes()).hexdigest() for p in notebooks}
+    wanted = {sha256_file(p) for p in notebooks}
     stored = {d: _INSPECTED[d] for d in wanted if d in _INSPECTED}
     disk = cache_dir / "notebook-parameters.json"
     try:
@@ -399,7 +397,7 @@ def _sweep_values(name: str, values: Any, index: int, entry: str,
             names = province_names()
         except (ImportError, AttributeError, KeyError) as exc:
             bad.add(index, entry, f"sweep.{name}", values,
-                    f"cannot list provinces from helpers.gazetteer ({exc})")
+                    f"cannot list provinces from helpers.data.reference.gazetteer ({exc})")
             return None
         return [[n] for n in names]
     if not isinstance(values, list) or not values:

@@ -7,7 +7,7 @@ error message — so one bad notebook cannot stop the others.
 
 Each kernel is started by :class:`ReportKernelManager`: bound to 127.0.0.1, working
 directory = the notebook's folder (set per kernel, never by ``chdir`` of the runner, so
-parallel threads cannot race), and :data:`~helpers.reports.inputs.INPUTS_ENV` pointing at
+parallel threads cannot race), and :data:`~helpers.data.run_inputs.INPUTS_ENV` pointing at
 this report's inputs sidecar. Every kernel's process id is registered so that the runner
 can kill leftovers after failures and interrupts.
 """
@@ -28,10 +28,11 @@ from typing import Any, ClassVar
 
 from jupyter_client.manager import AsyncKernelManager, KernelManager
 
+from helpers._io import atomic_write, atomic_write_json
+from helpers.data.run_inputs import INPUTS_ENV, read_recorded
 from helpers.reports.cachekey import full_key
 from helpers.reports.catalogue import ReportSpec
-from helpers.reports.inputs import INPUTS_ENV, read_recorded
-from helpers.reports.render import atomic_write_bytes, atomic_write_json, notebook_html
+from helpers.reports.render import notebook_html
 from helpers.reports.workdir import (
     CANCEL,
     LOGS_DIR,
@@ -250,7 +251,7 @@ def execute_report(job: Job) -> dict[str, Any]:
         _close_log(handler)
         handler = None
         nbformat.write(nb, nb_tmp)
-        atomic_write_bytes(work / f"{spec.name}.html", html_text.encode("utf-8"))
+        atomic_write(work / f"{spec.name}.html", html_text)
         if CANCEL.is_set():
             raise Cancelled("run interrupted")
         os.replace(nb_tmp, out_dir / f"{spec.name}.ipynb")

@@ -13,8 +13,6 @@ import datetime as dt
 import html
 import json
 import logging
-import os
-import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -22,6 +20,8 @@ from typing import Any
 from urllib.parse import quote
 
 from helpers import config
+from helpers._io import atomic_write, atomic_write_json
+from helpers.reports.workdir import RUNNER_FORMAT
 
 #: Tags of cells the code-free HTML drops entirely (the runner's injected values are
 #: listed in the index instead).
@@ -42,43 +42,6 @@ OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 """
 
 _LOCAL = threading.local()
-
-
-def _file_mode() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-#: Permissions of written files: what ``open()`` would give under the current umask.
-_FILE_MODE = _file_mode()
-
-
-def atomic_write_bytes(target: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary file in the same folder."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # The pid in the name lets a later run remove what a killed run left (clean_partials).
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
-                               dir=target.parent)
-    try:
-        os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; reports are meant to be shared
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_text(target: str | Path, text: str) -> None:
-    """Text (UTF-8) version of :func:`atomic_write_bytes`."""
-    atomic_write_bytes(target, text.encode("utf-8"))
-
-
-def atomic_write_json(target: str | Path, payload: Any) -> None:
-    """Write JSON (indented, keys sorted) atomically."""
-    atomic_write_text(target, json.dumps(payload, indent=1, sort_keys=True, default=str) + "\n")
 
 
 # --------------------------------------------------------------------------- report HTML
@@ -252,8 +215,6 @@ their numbers are not findings.</p>
 def manifest(records: Sequence[Mapping[str, Any]], generated_at: str | None = None
              ) -> dict[str, Any]:
     """The machine-readable twin of the index."""
-    from helpers.reports.cachekey import RUNNER_FORMAT
-
     return {"format": RUNNER_FORMAT,
             "generated_at": generated_at or dt.datetime.now(dt.UTC).isoformat(
                 timespec="seconds"),
@@ -265,4 +226,4 @@ def write_index(records: Sequence[Mapping[str, Any]], out_dir: str | Path) -> No
     out_dir = Path(out_dir)
     stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     atomic_write_json(out_dir / "manifest.json", manifest(records, stamp))
-    atomic_write_text(out_dir / "index.html", index_html(records, out_dir, stamp))
+    atomic_write(out_dir / "index.html", index_html(records, out_dir, stamp))

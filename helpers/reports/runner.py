@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers import config
+from helpers._io import atomic_write_json
 from helpers.reports.cachekey import CodeState, Decision, FileHashes, code_parts, decide
 from helpers.reports.catalogue import ReportSpec, notebook_title
 from helpers.reports.workdir import (
@@ -174,7 +175,7 @@ def run_reports(specs: Sequence[ReportSpec], out_dir: str | Path | None = None, 
             except Exception as exc:  # noqa: BLE001 - runner-side crash of one report
                 LOG.error("report %s crashed: %s", plan.spec.name, exc)
                 record = _crash_record(plan, f"{type(exc).__name__}: {exc}")
-                _write_json(sidecar_path(out, plan.spec.name), record)
+                atomic_write_json(sidecar_path(out, plan.spec.name), record)
             finish(plan, record, "executed" if record.get("status") == "ok" else "failed")
             _write_index(_index_records(index_specs, out, fresh), out)
         if not to_run or not futures:
@@ -198,12 +199,6 @@ def run_reports(specs: Sequence[ReportSpec], out_dir: str | Path | None = None, 
     order = {s.name: i for i, s in enumerate(specs)}
     records = sorted(fresh.values(), key=lambda r: order.get(r["name"], len(order)))
     return RunSummary(records)
-
-
-def _write_json(path: Path, payload: Any) -> None:
-    from helpers.reports.render import atomic_write_json
-
-    atomic_write_json(path, payload)
 
 
 def _write_index(records: list[dict[str, Any]], out: Path) -> None:

@@ -15,6 +15,9 @@ from pathlib import Path
 import psutil
 
 #: Hidden folder (inside the output folder) holding work in progress.
+#: Bump when the runner's outputs change shape, so old reports are re-rendered.
+RUNNER_FORMAT = "1"
+
 PARTIAL_DIR = ".partial"
 #: Hidden folder (inside the output folder) for the runner's own small caches.
 CACHE_DIR = ".cache"

@@ -1,0 +1,1 @@
+"""Reference tables every reader consults: vocabularies, places, actors, targets, boundaries."""

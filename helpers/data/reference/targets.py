@@ -1,0 +1,182 @@
+"""What an event targeted: official / military / infrastructure / civilian / unknown.
+
+Why: the brief's question is whether the resistance hits Taliban *officials*, *military*
+targets or *infrastructure* -- a distinction neither ACLED nor UCDP codes directly.
+These documented keyword rules derive it from the canonical columns so every source
+gets the same, testable answer. They are a first-pass classifier for aggregate trends,
+not a reading of each report: check individual events in their notes.
+
+Rules, first match wins (order matters):
+
+1. **civilian** -- ``side2 == "civilians"``, or ACLED's ``civilian_targeting`` column
+   (when present) is non-empty.
+2. **official** -- ``side2 == "taliban"`` and the notes name an official role
+   (:data:`OFFICIAL_TERMS`: governor, district chief, commander, minister, official,
+   intelligence chief, police chief, mayor, ...).
+3. **infrastructure** -- the notes or sub-event type name infrastructure
+   (:data:`INFRASTRUCTURE_TERMS`: airport, bridge, power line / pylon, dam, pipeline,
+   mining site, highway, telecom tower, office building, ...). A bare "road" is *not*
+   a term: notes mostly use it for where a bomb was placed, not for what was hit.
+4. **military** -- the second actor is an armed side (``taliban``, ``republic``,
+   ``resistance``, ``islamic_state``, ``al_qaeda``), or the event is a battle / armed
+   clash, or the notes name a military position (:data:`MILITARY_TERMS`: checkpoint,
+   outpost, base, convoy, barracks, ...). Checkpoints count as military, not
+   infrastructure: they are manned security posts.
+5. **unknown** -- everything else (for instance protests with no second actor).
+
+Matching is case-insensitive with word boundaries, so "officially" is not "official"
+and "landmine" is not "mine". Each class is one regex run vectorised over the column
+(Arrow's RE2), and only over rows an earlier rule has not already decided, so a million
+rows take well under a second.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from helpers.data.reference.vocabulary import ARMED_SIDES, TARGETS
+from helpers.errors import DataError, Problem
+
+__all__ = ["ARMED_SIDES", "INFRASTRUCTURE_TERMS", "MILITARY_TERMS", "OFFICIAL_TERMS",
+           "REQUIRED_COLUMNS", "TARGETS", "classify_targets"]
+
+#: Columns :func:`classify_targets` needs (``civilian_targeting`` is optional).
+REQUIRED_COLUMNS = ("actor2", "side2", "event_type", "sub_event_type", "notes")
+
+#: Roles that make a Taliban target an official (regex fragments, matched whole-word).
+OFFICIAL_TERMS = (
+    r"officials?", r"governors?", r"deputy governors?", r"district chiefs?",
+    r"district governors?", r"commanders?", r"ministers?", r"deputy ministers?",
+    r"intelligence (?:chief|head|director)s?", r"head of (?:the )?intelligence",
+    r"police (?:chief|commander)s?", r"chief of police", r"security chiefs?",
+    r"mayors?", r"spokes(?:man|men|person|persons)", r"judges?", r"prosecutors?",
+    r"directors?", r"administrators?",
+)
+
+#: Infrastructure named in notes or sub-event type (regex fragments, matched whole-word).
+INFRASTRUCTURE_TERMS = (
+    r"airports?", r"airfields?", r"air ?strips?", r"bridges?", r"dams?",
+    r"power (?:lines?|pylons?|stations?|plants?|grids?|substations?|towers?)",
+    r"(?:electricity|transmission) (?:lines?|pylons?|towers?)", r"pylons?",
+    r"substations?", r"pipelines?", r"mining (?:sites?|companies|company)", r"mining",
+    r"(?:coal|copper|gold|lithium) mines?", r"highways?", r"tunnels?",
+    r"(?:telecom|telecommunications?|mobile|communications?|radio) (?:towers?|masts?)",
+    r"office buildings?", r"railways?", r"rail lines?", r"fuel (?:depots?|stations?)",
+    r"oil (?:wells?|fields?|depots?)", r"gas (?:stations?|pipelines?)",
+    r"water (?:supply|reservoirs?)",
+    r"canals?",
+)
+
+#: Military positions named in notes (regex fragments, matched whole-word).
+MILITARY_TERMS = (
+    r"checkpoints?", r"check posts?", r"outposts?", r"(?:military |army |security )?bases?",
+    r"convoys?", r"barracks", r"garrisons?", r"military vehicles?", r"patrols?",
+    r"security posts?",
+)
+
+#: Event / sub-event types that are armed clashes by definition (ACLED naming).
+_CLASH_EVENT_TYPES = ("battles",)
+_CLASH_SUB_EVENT_TYPES = ("armed clash",)
+
+
+def _pattern(terms: tuple[str, ...]) -> str:
+    """One whole-word alternation over ``terms`` (used on lower-cased text)."""
+    return r"\b(?:" + "|".join(terms) + r")\b"
+
+
+_OFFICIAL_RE = _pattern(OFFICIAL_TERMS)
+_INFRA_RE = _pattern(INFRASTRUCTURE_TERMS)
+_MILITARY_RE = _pattern(MILITARY_TERMS)
+#: Any term of any class: one pass finds the notes worth the three class scans.
+_ANY_TERM_RE = _pattern(OFFICIAL_TERMS + INFRASTRUCTURE_TERMS + MILITARY_TERMS)
+for _rx in (_OFFICIAL_RE, _INFRA_RE, _MILITARY_RE, _ANY_TERM_RE):
+    re.compile(_rx)  # fail at import, not on the first million rows, if a term is broken
+
+
+def _lower(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Lower-cased, stripped text of a short categorical column (event types, sides).
+
+    Such columns hold a handful of distinct values over a million rows: lower-casing the
+    distinct values and mapping them back costs a fraction of lower-casing every row.
+    """
+    codes, uniques = pd.factorize(frame[column].astype("string"), use_na_sentinel=True)
+    lowered = pd.array([str(u).lower().strip() for u in uniques], dtype="string")
+    return pd.Series(lowered.take(codes, allow_fill=True), index=frame.index, copy=False)
+
+
+def _arrow_text(values: pd.Series) -> pa.Array:
+    """One contiguous Arrow string array (frames built by ``pd.concat`` can hold thousands
+    of chunks, and Arrow compiles a regex once per chunk)."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        values = values.astype("string")
+    arr = pa.array(values.array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr
+
+
+def _mentions(text: pa.Array, pattern: str, rows: np.ndarray) -> np.ndarray:
+    """Case-insensitive whole-column regex match (Arrow's RE2) on the rows in ``rows``.
+
+    Only undecided rows are scanned (earlier rules win), and matching runs in Arrow
+    directly: ``Series.str.contains`` took 15-20x longer on text with non-ASCII
+    characters (1M demo notes: 6.3 s against 0.34 s). Missing text never matches.
+    """
+    out = np.zeros(len(text), dtype=bool)
+    where = np.flatnonzero(rows)
+    if len(where) == 0:
+        return out
+    if 2 * len(where) > len(text):  # copying most of the text costs more than scanning it
+        found = pc.match_substring_regex(text, pattern, ignore_case=True).fill_null(False)
+        return found.to_numpy(zero_copy_only=False).astype(bool) & rows
+    subset = text.take(pa.array(where))
+    found = pc.match_substring_regex(subset, pattern, ignore_case=True).fill_null(False)
+    out[where] = found.to_numpy(zero_copy_only=False).astype(bool)
+    return out
+
+
+def classify_targets(frame: pd.DataFrame) -> pd.Series:
+    """Target class per event (``TARGETS``), by the documented rule order.
+
+    ``frame`` has the canonical columns ``actor2, side2, event_type, sub_event_type,
+    notes`` and optionally ACLED's ``civilian_targeting``. Returns a string Series named
+    ``target`` with ``frame``'s index. Pure: the frame is not modified.
+    """
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise DataError("cannot classify targets: columns missing",
+                        [Problem(None, None, c, None, "required column missing")
+                         for c in missing])
+    side2 = _lower(frame, "side2")
+    event_type = _lower(frame, "event_type")
+    sub_event = _lower(frame, "sub_event_type").fillna("")
+    notes = _arrow_text(frame["notes"])
+    sub_text = _arrow_text(sub_event)
+
+    civilian = (side2 == "civilians").fillna(False).to_numpy(dtype=bool)
+    if "civilian_targeting" in frame.columns:
+        flag = frame["civilian_targeting"].astype("string").str.strip()
+        civilian |= (flag.str.len() > 0).fillna(False).to_numpy(dtype=bool)
+
+    taliban = (side2 == "taliban").fillna(False).to_numpy(dtype=bool)
+    # Notes naming no term of any class need no class scan (most notes, in practice).
+    named = _mentions(notes, _ANY_TERM_RE, ~civilian)
+    official = _mentions(notes, _OFFICIAL_RE, taliban & ~civilian & named)
+    open_rows = ~(civilian | official)
+    infrastructure = (_mentions(notes, _INFRA_RE, open_rows & named)
+                      | _mentions(sub_text, _INFRA_RE, open_rows))
+    open_rows &= ~infrastructure
+    military = (side2.isin(ARMED_SIDES).fillna(False).to_numpy(dtype=bool)
+                | event_type.isin(_CLASH_EVENT_TYPES).fillna(False).to_numpy(dtype=bool)
+                | sub_event.isin(_CLASH_SUB_EVENT_TYPES).to_numpy(dtype=bool))
+    military |= _mentions(notes, _MILITARY_RE, open_rows & ~military & named)
+
+    labels = np.select([civilian, official, infrastructure, military],
+                       ["civilian", "official", "infrastructure", "military"],
+                       default="unknown")
+    return pd.Series(pd.array(labels, dtype="string"), index=frame.index, name="target")

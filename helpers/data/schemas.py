@@ -1,0 +1,479 @@
+"""The canonical event table every source maps into, and its validator.
+
+ACLED, UCDP GED and the synthetic demo set all end up in one table with the columns in
+:data:`CANONICAL_COLUMNS`, so analysis code never needs to know where an event came from.
+:func:`validate` checks a frame against the rules in ``docs/architecture.md`` *lazily*: it
+collects every failing cell and raises one :class:`~helpers.errors.SchemaError` that lists
+each in plain words (file, data row, column, value, rule) — never a pandera traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.errors as pa_errors
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from helpers.config import AFG_BBOX, EARLIEST_EVENT_DATE
+from helpers.data.reference.vocabulary import PROVINCE_CODES, SIDES, TARGETS
+from helpers.errors import REQUIRED_EMPTY, Problem, SchemaError
+
+log = logging.getLogger(__name__)
+
+CANONICAL_COLUMNS: tuple[str, ...] = (
+    "event_id", "source", "event_date", "date_precision", "event_type", "sub_event_type",
+    "actor1", "actor2", "side1", "side2", "province", "province_code", "district",
+    "location", "latitude", "longitude", "geo_precision", "fatalities", "target", "urban",
+    "notes", "source_ref",
+)
+
+DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "longer")
+GEO_PRECISIONS: tuple[int, ...] = (1, 2, 3)
+
+STRING = "string"
+DTYPES: dict[str, str] = {
+    **{c: STRING for c in CANONICAL_COLUMNS},
+    "event_date": "datetime64[ns]",
+    "latitude": "float64",
+    "longitude": "float64",
+    "geo_precision": "Int64",
+    "fatalities": "Int64",
+    "urban": "boolean",
+}
+
+#: Columns that may hold NA (every other column is required in every row).
+NULLABLE: frozenset[str] = frozenset({
+    "sub_event_type", "actor2", "side2", "province", "province_code", "district", "location",
+    "latitude", "longitude", "geo_precision", "urban", "notes", "source_ref",
+})
+
+_UNIQUE_RULE = "event_id must be unique within its source (duplicate id)"
+_TRUE = {"true", "t", "yes", "y", "1"}
+_FALSE = {"false", "f", "no", "n", "0"}
+
+
+def empty_events() -> pd.DataFrame:
+    """A canonical event table with zero rows and the canonical dtypes."""
+    frame = pd.DataFrame({c: pd.Series([], dtype=DTYPES[c]) for c in CANONICAL_COLUMNS})
+    frame.index = pd.RangeIndex(0, name="row")
+    return frame
+
+
+def _allowed(values: tuple) -> str:
+    return ", ".join(map(str, values))
+
+
+def _schema(today: pd.Timestamp) -> pa.DataFrameSchema:
+    lat = f"{AFG_BBOX['lat_min']:.1f}..{AFG_BBOX['lat_max']:.1f}"
+    lon = f"{AFG_BBOX['lon_min']:.1f}..{AFG_BBOX['lon_max']:.1f}"
+    earliest = pd.Timestamp(EARLIEST_EVENT_DATE)
+
+    def col(name: str, checks: list[pa.Check] | None = None) -> pa.Column:
+        return pa.Column(DTYPES[name], checks or [], nullable=name in NULLABLE,
+                         coerce=False, required=True)
+
+    columns = {
+        "event_id": col("event_id"),
+        "source": col("source"),
+        "event_date": col("event_date", [pa.Check.in_range(
+            earliest, today,
+            error=f"event_date must be between {EARLIEST_EVENT_DATE} and today "
+                  f"({today.date().isoformat()})")]),
+        "date_precision": col("date_precision", [pa.Check.isin(
+            DATE_PRECISIONS, error=f"date_precision must be one of {_allowed(DATE_PRECISIONS)}")]),
+        "event_type": col("event_type"),
+        "sub_event_type": col("sub_event_type"),
+        "actor1": col("actor1"),
+        "actor2": col("actor2"),
+        "side1": col("side1", [pa.Check.isin(
+            SIDES, error=f"side1 must be one of {_allowed(SIDES)}")]),
+        "side2": col("side2", [pa.Check.isin(
+            SIDES, error=f"side2 must be one of {_allowed(SIDES)}")]),
+        "province": col("province"),
+        "province_code": col("province_code", [pa.Check.isin(
+            PROVINCE_CODES, error="province_code must be one of the 34 ISO 3166-2 codes "
+                                  "AF-XXX of Afghanistan's provinces")]),
+        "district": col("district"),
+        "location": col("location"),
+        "latitude": col("latitude", [pa.Check.in_range(
+            AFG_BBOX["lat_min"], AFG_BBOX["lat_max"],
+            error=f"latitude must be inside Afghanistan ({lat})")]),
+        "longitude": col("longitude", [pa.Check.in_range(
+            AFG_BBOX["lon_min"], AFG_BBOX["lon_max"],
+            error=f"longitude must be inside Afghanistan ({lon})")]),
+        "geo_precision": col("geo_precision", [pa.Check.isin(
+            GEO_PRECISIONS, error="geo_precision must be 1 (exact), 2 (near / district) "
+                                  "or 3 (province or wider)")]),
+        "fatalities": col("fatalities", [pa.Check.ge(
+            0, error="fatalities must be zero or more")]),
+        "target": col("target", [pa.Check.isin(
+            TARGETS, error=f"target must be one of {_allowed(TARGETS)}")]),
+        "urban": col("urban"),
+        "notes": col("notes"),
+        "source_ref": col("source_ref"),
+    }
+    unique = pa.Check(lambda f: ~f.duplicated(["source", "event_id"], keep=False),
+                      error=_UNIQUE_RULE)
+    return pa.DataFrameSchema(columns, checks=[unique], strict=False, ordered=False,
+                              coerce=False)
+
+
+def _rows(frame: pd.DataFrame) -> np.ndarray:
+    """The 1-based data row numbers of ``frame`` (its index when it is named ``row``)."""
+    if frame.index.name == "row":
+        return np.asarray(frame.index)
+    return np.arange(1, len(frame) + 1)
+
+
+def _coerce(frame: pd.DataFrame, rows: np.ndarray, file: str | None,
+            problems: list[Problem]) -> pd.DataFrame:
+    """Convert every column to its canonical dtype, recording values that cannot be."""
+    out = {}
+    for name in CANONICAL_COLUMNS:
+        series = frame[name]
+        target = DTYPES[name]
+        if str(series.dtype) == target:
+            out[name] = series
+            continue
+        if target == STRING:
+            out[name] = series.astype(STRING)
+            continue
+        present = series.notna().to_numpy()
+        if target == "datetime64[ns]":
+            if isinstance(series.dtype, pd.DatetimeTZDtype):
+                series = series.dt.tz_convert(None)
+            if pd.api.types.is_datetime64_any_dtype(series.dtype):
+                converted = series.astype(target)
+                bad = np.zeros(len(series), dtype=bool)
+            else:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    converted = pd.to_datetime(series, errors="coerce", format="ISO8601")
+                converted = converted.astype(target)
+                bad = present & converted.isna().to_numpy()
+            rule = "event_date is not a date (expected YYYY-MM-DD)"
+        elif target == "boolean":
+            text = series.astype(STRING).str.strip().str.lower()
+            converted = pd.Series(pd.NA, index=series.index, dtype="boolean")
+            converted[text.isin(_TRUE).fillna(False).to_numpy()] = True
+            converted[text.isin(_FALSE).fillna(False).to_numpy()] = False
+            bad = present & converted.isna().to_numpy()
+            rule = f"{name} must be true or false"
+        else:
+            numbers = pd.to_numeric(series, errors="coerce")
+            bad = present & numbers.isna().to_numpy()
+            rule = f"{name} must be a number"
+            if target == "Int64":
+                values = numbers.to_numpy(dtype="float64", na_value=np.nan)
+                fractional = np.isfinite(values) & (values != np.floor(values))
+                for i in np.flatnonzero(fractional):
+                    problems.append(Problem(file, int(rows[i]), name, _plain(series.iloc[i]),
+                                            f"{name} must be a whole number "
+                                            "(fractions are rejected, not rounded)"))
+                numbers = numbers.where(~fractional)
+                rule = f"{name} must be a whole number"
+            converted = numbers.astype(target)
+        for i in np.flatnonzero(bad):
+            problems.append(Problem(file, int(rows[i]), name, _plain(series.iloc[i]), rule))
+        out[name] = converted
+    result = pd.DataFrame(out, index=frame.index)
+    result.attrs = dict(frame.attrs)
+    return result
+
+
+def validate(frame: pd.DataFrame, *, file: str | Path | None = None) -> pd.DataFrame:
+    """Check ``frame`` against the canonical event schema and return it in canonical form.
+
+    Columns are put in :data:`CANONICAL_COLUMNS` order (extra columns are dropped, with a log
+    message) and converted to the canonical dtypes. Every broken rule in every row is
+    collected into a single :class:`SchemaError`; its problems name the file, the data row
+    (the frame's ``row`` index), the column, the value and the rule in plain words.
+    """
+    name = str(file) if file is not None else frame.attrs.get("file")
+    missing = [c for c in CANONICAL_COLUMNS if c not in frame.columns]
+    if missing:
+        raise SchemaError(
+            f"{Path(name).name if name else 'table'} lacks canonical column(s): "
+            f"{', '.join(missing)}",
+            [Problem(name, None, c, None, "required column is missing") for c in missing])
+    extra = [c for c in frame.columns if c not in CANONICAL_COLUMNS]
+    if extra:
+        log.info("validate: dropping non-canonical column(s) %s", extra)
+    rows = _rows(frame)
+    problems: list[Problem] = []
+    canonical = _coerce(frame, rows, name, problems)
+    # pandera reports index labels: validate on a positional index, map back to row numbers.
+    positional = canonical.reset_index(drop=True)
+    today = pd.Timestamp(dt.date.today())
+    try:
+        _schema(today).validate(positional, lazy=True, inplace=True)
+    except SchemaErrors as exc:
+        problems.extend(problems_from_pandera(
+            exc, file=name, rows=rows, rule_columns={_UNIQUE_RULE: "event_id"},
+            dtypes=DTYPES))
+    if problems:
+        problems = _dedupe(problems)
+        problems.sort(key=lambda p: (p.row is None, p.row or 0, p.column or ""))
+        where = Path(name).name if name else "table"
+        bad_rows = len({p.row for p in problems if p.row is not None})
+        raise SchemaError(f"{where}: {bad_rows} row(s) break the canonical event schema",
+                          problems)
+    return canonical
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple] = set()
+    out = []
+    for p in problems:
+        # A value that failed conversion is NA afterwards: drop the resulting "required" echo.
+        key = (p.row, p.column)
+        if p.rule == REQUIRED_EMPTY and key in seen:
+            continue
+        seen.add(key)
+        out.append(p)
+    return out
+
+
+# --------------------------------------------------------------------- pandera -> Problem
+
+#: pandera's built-in check names -> the rule an analyst reads.
+_PANDERA_RULES = {
+    "not_nullable": REQUIRED_EMPTY,
+    "field_uniqueness": "duplicate value (must be unique)",
+    "column_in_schema": "unexpected column",
+    "column_in_dataframe": "required column is missing",
+}
+
+
+def _plain(value: object) -> object:
+    """A numpy scalar as the plain Python value, so messages read ``1.5`` not ``np.float64``."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) and np.ndim(value) == 0 else value
+
+
+def problems_from_pandera(exc: SchemaErrors, *, file: str | Path | None,
+                          rows: Sequence[int] | np.ndarray | None = None,
+                          frame: pd.DataFrame | None = None,
+                          rule_columns: Mapping[str, str] | None = None,
+                          dtypes: Mapping[str, str] | None = None) -> list[Problem]:
+    """pandera's lazy failure cases -> one :class:`Problem` per (row, column, rule).
+
+    Every schema of the workbook reports through here, so all say the same thing the same
+    way. ``rows`` maps positional index values to data row numbers (when the frame was
+    validated on a positional index); otherwise the failing index value is the row.
+    ``rule_columns`` names the column a table-wide rule's message should point at (and,
+    with ``frame``, the cell value shown); ``dtypes`` says what a wrongly typed column
+    should have been.
+    """
+    name = str(file) if file is not None else None
+    rule_columns = dict(rule_columns or {})
+    problems: list[Problem] = []
+    seen: set[tuple] = set()
+    for case in exc.failure_cases.itertuples(index=False):
+        check = str(case.check)
+        column = case.column if isinstance(case.column, str) else None
+        index = case.index
+        row = None if index is None or pd.isna(index) else int(index)
+        if row is not None and rows is not None:
+            row = int(rows[row])
+        value = _plain(case.failure_case)
+        if check in ("column_in_schema", "column_in_dataframe"):
+            column, value, row = str(case.failure_case), None, None
+            rule = _PANDERA_RULES[check]
+        elif check in _PANDERA_RULES:
+            rule = _PANDERA_RULES[check]
+            value = None if check == "not_nullable" else value
+        elif check.startswith("dtype("):
+            expected = (dtypes or {}).get(column or "", "?")
+            rule = f"column has the wrong type ({value}); expected {expected}"
+            value = None
+        elif check in rule_columns:
+            wanted = rule_columns[check]
+            if column is not None and column != wanted:
+                continue  # a table-wide rule is reported once, on the column it is about
+            column = wanted
+            rule = check
+            if frame is not None and row is not None and row in frame.index \
+                    and column in frame.columns:
+                cell = frame.loc[row, column]
+                value = _plain(cell.iloc[0] if isinstance(cell, pd.Series) else cell)
+        else:
+            rule = check
+        key = (row, column, rule)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(Problem(name, row, column, value, rule))
+    return problems
+
+
+# ------------------------------------------------- humanitarian indicators and aggregates
+
+#: Columns every indicator table has, in this order.
+INDICATOR_COLUMNS = ("indicator", "province_code", "geography", "period_start", "period_end",
+                     "value", "unit", "source", "source_file", "source_sha256")
+
+#: Columns some sources add (NA elsewhere), in this order after the required ones.
+#: ``sector``: HNO sector ("Intersectoral" = the overall figure) or FTS cluster;
+#: ``category``: HNO breakdown ("total" for the undivided figure); ``ipc_phase``,
+#: ``ipc_type``: IPC; ``appeal``, ``appeal_code``: FTS plan; ``comparator`` (``>``, ``~``
+#: ...), ``donor``, ``original_publisher``, ``source_url``, ``source_date``, ``note``:
+#: curated rows.
+INDICATOR_OPTIONAL = ("sector", "category", "ipc_phase", "ipc_type", "appeal", "appeal_code",
+                      "comparator", "donor", "original_publisher", "source_url", "source_date",
+                      "note")
+
+#: Units whose values can never be negative.
+NON_NEGATIVE_UNITS = ("people", "USD", "fraction", "percent")
+
+#: Columns of the conflict-aggregate table, in this order.
+AGGREGATE_COLUMNS = ("province_code", "geography", "period_start", "period_end", "event_type",
+                     "events", "fatalities", "from_admin2", "source", "source_file",
+                     "source_sha256")
+
+#: Event types of HDX HAPI / ACLED aggregates. ``civilian_targeting`` is a subset of
+#: ``political_violence``: never add the two. ``unspecified``: an ACLED aggregated file
+#: whose name does not say which type it counts.
+EVENT_TYPES = ("political_violence", "civilian_targeting", "demonstration", "unspecified")
+
+_ISO_PROVINCE = r"^AF-[A-Z]{3}$"
+_GEOGRAPHY_RULE = "geography must be 'national' (no province) or equal to province_code"
+_PERIOD_RULE = "period_start must not be after period_end"
+_NON_NEGATIVE_RULE = "people, USD, fraction and percent values must be >= 0"
+#: Table-wide rules -> the column their messages name.
+_WIDE_RULE_COLUMN = {_GEOGRAPHY_RULE: "geography", _PERIOD_RULE: "period_end",
+                     _NON_NEGATIVE_RULE: "value"}
+_SHA256 = r"^[0-9a-f]{64}$"
+
+
+def _geography_matches(frame: pd.DataFrame) -> pd.Series:
+    national = frame["geography"].eq("national") & frame["province_code"].isna()
+    province = frame["geography"].eq(frame["province_code"]).fillna(False)
+    return (national | province).astype(bool)
+
+
+def _period_ordered(frame: pd.DataFrame) -> pd.Series:
+    both = frame["period_start"].notna() & frame["period_end"].notna()
+    return (~both | (frame["period_start"] <= frame["period_end"])).astype(bool)
+
+
+def _non_negative(frame: pd.DataFrame) -> pd.Series:
+    applies = frame["unit"].isin(NON_NEGATIVE_UNITS)
+    return (~applies | frame["value"].isna() | frame["value"].ge(0)).fillna(True).astype(bool)
+
+
+def _text(nullable: bool = True, **kw) -> pa.Column:
+    return pa.Column("str", nullable=nullable, **kw)
+
+
+INDICATOR = pa.DataFrameSchema(
+    {
+        "indicator": _text(False),
+        "province_code": _text(checks=pa.Check.str_matches(_ISO_PROVINCE)),
+        "geography": _text(False),
+        "period_start": pa.Column("datetime64[ns]", nullable=True),
+        "period_end": pa.Column("datetime64[ns]", nullable=True),
+        "value": pa.Column("float64", nullable=True),
+        "unit": _text(False),
+        "source": _text(False),
+        "source_file": _text(False),
+        "source_sha256": _text(False, checks=pa.Check.str_matches(_SHA256)),
+        **{c: _text(required=False) for c in INDICATOR_OPTIONAL},
+    },
+    checks=[
+        pa.Check(_geography_matches, error=_GEOGRAPHY_RULE),
+        pa.Check(_period_ordered, error=_PERIOD_RULE),
+        pa.Check(_non_negative, error=_NON_NEGATIVE_RULE),
+    ],
+    coerce=True,
+    strict=True,
+    name="indicators",
+)
+
+AGGREGATE = pa.DataFrameSchema(
+    {
+        "province_code": _text(checks=pa.Check.str_matches(_ISO_PROVINCE)),
+        "geography": _text(False),
+        "period_start": pa.Column("datetime64[ns]"),
+        "period_end": pa.Column("datetime64[ns]"),
+        "event_type": _text(False, checks=pa.Check.isin(EVENT_TYPES)),
+        "events": pa.Column("Int64", checks=pa.Check.ge(0)),
+        "fatalities": pa.Column("Int64", nullable=True, checks=pa.Check.ge(0)),
+        "from_admin2": pa.Column("bool"),
+        "source": _text(False),
+        "source_file": _text(False),
+        "source_sha256": _text(False, checks=pa.Check.str_matches(_SHA256)),
+    },
+    checks=[
+        pa.Check(_geography_matches, error=_GEOGRAPHY_RULE),
+        pa.Check(_period_ordered, error=_PERIOD_RULE),
+    ],
+    coerce=True,
+    strict=True,
+    name="conflict_aggregates",
+)
+
+
+def _validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, order: Iterable[str],
+              file: str | Path | None) -> pd.DataFrame:
+    name = str(file) if file is not None else None
+    order = [c for c in order if c in frame.columns]
+    extra = [c for c in frame.columns if c not in order]
+    try:
+        out = schema.validate(frame[order + extra], lazy=True)
+    except SchemaErrors as err:
+        raise SchemaError(f"{Path(name).name if name else 'table'} does not satisfy the "
+                          f"{schema.name} schema",
+                          problems_from_pandera(err, file=name, frame=frame,
+                                                rule_columns=_WIDE_RULE_COLUMN)) from None
+    except pa_errors.SchemaError as err:  # non-lazy failures (e.g. coercion of a column)
+        raise SchemaError(f"{Path(name).name if name else 'table'} does not satisfy the "
+                          f"{schema.name} schema",
+                          [Problem(name, None, None, None, str(err))]) from None
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+def validate_indicators(frame: pd.DataFrame, *, file: str | Path | None = None
+                        ) -> pd.DataFrame:
+    """Check and coerce an indicator table against :data:`INDICATOR`.
+
+    Raises :class:`helpers.errors.SchemaError` naming file, row (the frame's index) and
+    column for every violation, never a pandera exception.
+    """
+    return _validate(frame, INDICATOR, INDICATOR_COLUMNS + INDICATOR_OPTIONAL, file)
+
+
+def validate_aggregates(frame: pd.DataFrame, *, file: str | Path | None = None
+                        ) -> pd.DataFrame:
+    """Check and coerce a conflict-aggregate table against :data:`AGGREGATE`."""
+    return _validate(frame, AGGREGATE, AGGREGATE_COLUMNS, file)
+
+
+def empty_indicators() -> pd.DataFrame:
+    """A valid indicator table with no rows (required columns only)."""
+    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in INDICATOR_COLUMNS})
+    for c in ("period_start", "period_end"):
+        frame[c] = frame[c].astype("datetime64[ns]")
+    frame["value"] = frame["value"].astype("float64")
+    return validate_indicators(frame)
+
+
+def empty_aggregates() -> pd.DataFrame:
+    """A valid conflict-aggregate table with no rows."""
+    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in AGGREGATE_COLUMNS})
+    for c in ("period_start", "period_end"):
+        frame[c] = frame[c].astype("datetime64[ns]")
+    frame["events"] = frame["events"].astype("Int64")
+    frame["fatalities"] = frame["fatalities"].astype("Int64")
+    frame["from_admin2"] = frame["from_admin2"].astype("bool")
+    return validate_aggregates(frame)
+
+

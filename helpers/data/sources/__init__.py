@@ -1,0 +1,71 @@
+"""Readers for every input format, and the registry that tells them apart by header.
+
+Each reader module here (ACLED, UCDP GED, HDX HAPI, FTS, ...) declares a module-level
+``LAYOUTS: list[Layout]``. Modules are discovered automatically (any module whose name does
+not start with ``_``), so adding a format means adding one module — nothing to register by
+hand. :func:`detect_layout` reads only a file's header (and HXL row) to pick its layout.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+from pathlib import Path
+
+from helpers.data.sources._csv import Header, Layout, read_header, read_table
+from helpers.errors import Problem, UnknownLayoutError
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Header", "Layout", "detect_layout", "layouts", "read_header", "read_table"]
+
+KINDS = ("events", "indicators", "aggregates")
+
+
+def _discover() -> list[Layout]:
+    found: list[Layout] = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        found.extend(getattr(module, "LAYOUTS", []))
+    names = [layout.name for layout in found]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise RuntimeError(f"layout name(s) defined twice in helpers.data.sources: {duplicates}")
+    return sorted(found, key=lambda layout: layout.name)
+
+
+def layouts(kind: str | None = None) -> list[Layout]:
+    """Every known layout (sorted by name), or only those of ``kind``."""
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    found = _discover()
+    return [lay for lay in found if kind is None or lay.kind == kind]
+
+
+def detect_layout(path: str | Path) -> Layout:
+    """The layout of ``path``, judged from its header row (and HXL hashtags, if any).
+
+    When several layouts match, the one with the most specific (largest) signature wins.
+    Raises :class:`UnknownLayoutError` listing every known layout when none matches.
+    """
+    path = Path(path)
+    header = read_header(path)
+    names = {c.strip().lower() for c in header.columns}
+    names |= {t.split("+")[0].strip().lower() for t in header.hxl.values()}
+    names |= {t.strip().lower() for t in header.hxl.values()}
+    known = layouts()
+    matching = [lay for lay in known if lay.matches(names)]
+    if not matching:
+        listing = "; ".join(f"{lay.name} ({lay.description})" for lay in known)
+        raise UnknownLayoutError(
+            f"{path.name}: header matches no known layout. Known layouts: {listing}",
+            [Problem(str(path), None, None, ", ".join(header.columns[:12]),
+                     "header matches no known layout")])
+    matching.sort(key=lambda lay: (-len(lay.signature), lay.name))
+    best = matching[0]
+    log.debug("%s: layout %s (candidates: %s)", path.name, best.name,
+              [lay.name for lay in matching])
+    return best

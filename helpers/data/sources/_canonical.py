@@ -1,0 +1,340 @@
+"""Steps every event reader shares on its way to the canonical table.
+
+Date parsing, province, actor, target and urban look-ups all work on the *unique* values
+of a column and map the answers back, so a million-row export costs a few thousand
+look-ups, not a million. The gazetteer, actor registry and target rules are reached
+through this module's ``gazetteer``, ``actors`` and ``targets`` names, so a test can
+substitute small stand-ins with ``monkeypatch.setattr``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from helpers.data import schemas
+from helpers.data.reference import actors, gazetteer, targets
+from helpers.errors import DataError, Problem, SchemaError, UnknownProvinceError
+
+log = logging.getLogger(__name__)
+
+
+def rows_of(frame: pd.DataFrame | pd.Series) -> np.ndarray:
+    """The data row numbers (the ``row`` index) of ``frame``."""
+    return np.asarray(frame.index)
+
+
+def parse_dates(values: pd.Series, formats: Sequence[str], *, column: str, file: str,
+                problems: list[Problem], hint: str) -> pd.Series:
+    """Parse text dates trying each of ``formats`` in turn, on unique values only.
+
+    Values that match no format become NaT and are recorded in ``problems`` with their row.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    text = pd.Series(np.asarray(uniques, dtype=object), dtype="string").str.strip()
+    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    for fmt in formats:
+        todo = parsed.isna() & text.notna()
+        if not todo.any():
+            break
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        parsed[todo] = got.astype("datetime64[ns]")
+    unique_dates = parsed.to_numpy()
+    result = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
+    ok = codes >= 0
+    result[ok] = unique_dates[codes[ok]]
+    bad_unique = np.flatnonzero(parsed.isna().to_numpy())
+    if len(bad_unique):
+        rows = rows_of(values)
+        for i in np.flatnonzero(np.isin(codes, bad_unique)):
+            problems.append(Problem(file, int(rows[i]), column, str(uniques[codes[i]]),
+                                    f"{column} is not a date ({hint})"))
+    missing = ~ok
+    if missing.any():
+        rows = rows_of(values)
+        for i in np.flatnonzero(missing):
+            problems.append(Problem(file, int(rows[i]), column, None,
+                                    f"{column} is required (empty value)"))
+    return pd.Series(result, index=values.index, name=column)
+
+
+def map_codes(values: pd.Series, mapping: dict[str, object], *, column: str, file: str,
+              problems: list[Problem], allowed: str, dtype: str = "string",
+              required: bool = True) -> pd.Series:
+    """Map coded text values (e.g. ``time_precision`` 1/2/3) through ``mapping``.
+
+    Unknown codes are recorded in ``problems``; empty values too when ``required``.
+    """
+    text = values.astype("string").str.strip()
+    out = text.map(mapping).astype(dtype)
+    bad = (out.isna() & text.notna()).to_numpy().copy()
+    if required:
+        bad |= text.isna().to_numpy()
+    rows = rows_of(values)
+    for i in np.flatnonzero(bad):
+        value = text.iloc[i]
+        rule = (f"{column} is required (empty value)" if pd.isna(value)
+                else f"{column} must be one of {allowed}")
+        problems.append(Problem(file, int(rows[i]), column, None if pd.isna(value) else value,
+                                rule))
+    return out
+
+
+def to_number(values: pd.Series, *, column: str, file: str, problems: list[Problem],
+              integer: bool = False) -> pd.Series:
+    """Text -> float64 (or Int64 when ``integer``); bad values recorded in ``problems``.
+
+    Fast path: one Arrow cast of the whole column; only when it fails is the column
+    parsed leniently to find the offending rows. Integers given as ``3.0`` are accepted;
+    fractions (``1.5``) are reported, never rounded.
+    """
+    text = values.astype("string").str.strip()
+    try:
+        arr = pa.array(text.array, type=pa.string())
+        if integer:
+            number = pd.Series(pd.array(pc.cast(arr, pa.int64()), dtype="Int64"),
+                               index=values.index, copy=False)
+            return number
+        floats = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
+        return pd.Series(floats, index=values.index, dtype="float64")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    number = pd.to_numeric(text, errors="coerce")
+    floats = number.to_numpy(dtype="float64", na_value=np.nan)
+    bad = np.isnan(floats) & text.notna().to_numpy()
+    rows = rows_of(values)
+    kind = "a whole number" if integer else "a number"
+    for i in np.flatnonzero(bad):
+        problems.append(Problem(file, int(rows[i]), column, text.iloc[i],
+                                f"{column} must be {kind}"))
+    if not integer:
+        return pd.Series(floats, index=values.index, dtype="float64")
+    fractional = np.isfinite(floats) & (floats != np.floor(floats))
+    for i in np.flatnonzero(fractional):
+        problems.append(Problem(file, int(rows[i]), column, text.iloc[i],
+                                f"{column} must be a whole number "
+                                "(fractions are rejected, not rounded)"))
+    floats = np.where(fractional | ~np.isfinite(floats), np.nan, floats)
+    return pd.Series(pd.array(floats, dtype="Float64"), index=values.index).astype("Int64")
+
+
+def text_column(raw: pd.DataFrame, name: str) -> pd.Series:
+    """Column ``name`` of a raw table as text; all-NA when the file lacks it."""
+    if name in raw.columns:
+        return raw[name].astype("string")
+    return pd.Series(pd.NA, index=raw.index, dtype="string")
+
+
+def empty_result(attrs: dict, *, layout: str, file: str) -> pd.DataFrame:
+    """The canonical empty event table a reader returns when no Afghan row is left."""
+    out = schemas.empty_events()
+    out.attrs = {**attrs, "layout": layout, "file": file}
+    return out
+
+
+def drop_outside(frame: pd.DataFrame, country: pd.Series, *, file: str,
+                 wanted: str = "afghanistan") -> tuple[pd.DataFrame, dict[str, int]]:
+    """Keep rows whose country is Afghanistan; count (never silently drop) the others."""
+    text = country.astype("string").str.strip().str.lower()
+    inside = (text == wanted).fillna(False).to_numpy()
+    dropped: dict[str, int] = {}
+    outside = int((~inside).sum())
+    if outside:
+        dropped["outside_afghanistan"] = outside
+        log.info("%s: dropped %d row(s) whose country is not Afghanistan",
+                 Path(file).name, outside)
+    return frame.loc[inside], dropped
+
+
+def resolve_provinces(names: pd.Series, *, file: str, column: str,
+                      problems: list[Problem]) -> tuple[pd.Series, pd.Series]:
+    """Province names -> (ISO code, canonical name), via the gazetteer, on unique names.
+
+    Unknown names raise :class:`UnknownProvinceError` naming every row that uses them, with
+    the gazetteer's suggestions, together with any problem already found in the file.
+    """
+    text = names.astype("string").str.strip()
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    unique_names = pd.Series(np.asarray(uniques, dtype=object), dtype="string")
+    try:
+        iso = gazetteer.resolve_provinces(unique_names.reset_index(drop=True), file=file,
+                                          rows=None)
+    except UnknownProvinceError as exc:
+        bad = {str(p.value) for p in exc.problems if p.value is not None}
+        bad |= set(exc.suggestions)
+        rows = rows_of(text)
+        listed: list[Problem] = []
+        for i in np.flatnonzero(text.isin(bad).fillna(False).to_numpy()):
+            name = str(text.iloc[i])
+            hint = exc.suggestions.get(name) or []
+            rule = "unknown province" + (f"; did you mean {', '.join(map(repr, hint[:3]))}?"
+                                         if hint else "")
+            listed.append(Problem(file, int(rows[i]), column, name, rule))
+        raise UnknownProvinceError(
+            f"{Path(file).name}: {len(bad)} province name(s) not in the gazetteer",
+            problems + (listed or list(exc.problems)), suggestions=exc.suggestions) from None
+    iso_unique = pd.Series(np.asarray(iso, dtype=object), dtype="string")
+    names_unique = iso_unique.map(
+        lambda c: gazetteer.province_name(c) if pd.notna(c) else pd.NA).astype("string")
+    ok = codes >= 0
+    iso_out = np.full(len(text), pd.NA, dtype=object)
+    name_out = np.full(len(text), pd.NA, dtype=object)
+    iso_out[ok] = iso_unique.to_numpy(dtype=object)[codes[ok]]
+    name_out[ok] = names_unique.to_numpy(dtype=object)[codes[ok]]
+    return (pd.Series(iso_out, index=names.index, dtype="string"),
+            pd.Series(name_out, index=names.index, dtype="string"))
+
+
+def _take(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """``values[codes]`` as a string Series (code -1 -> NA), without a trip through objects."""
+    arr = pd.array(values, dtype="string")
+    return pd.Series(arr.take(codes, allow_fill=True), index=index, copy=False)
+
+
+def resolve_actor_pairs(actor1: pd.Series, actor2: pd.Series, dates: pd.Series,
+                        system: str) -> tuple[pd.DataFrame, list[str]]:
+    """Raw actor strings -> canonical ``actor1, side1, actor2, side2`` plus unknown names.
+
+    The registry is asked once per unique (name, day) pair, then the answers are mapped
+    back. Unknown names keep their raw text with side ``other`` (the registry's rule); the
+    loader warns about them once.
+    """
+    names = pd.concat([actor1.astype("string"), actor2.astype("string")], ignore_index=True)
+    codes, uniques = pd.factorize(names.str.strip(), use_na_sentinel=True)
+    day = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+    day = np.concatenate([day, day])
+    nat = day == np.iinfo(np.int64).min
+    day = np.where(nat, -1, day - day[~nat].min() if (~nat).any() else 0)
+    span = int(day.max()) + 2 if len(day) else 1
+    key = np.where(codes >= 0, codes.astype(np.int64) * span + day + 1, -1)
+    # Hash-based grouping (O(n)), then the few distinct keys sorted: np.unique would sort
+    # all 2n keys. Sorting keeps -1 (rows without a name) first, as the code below expects.
+    inverse, ukeys = pd.factorize(key)
+    order = np.argsort(ukeys, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    ukeys, inverse = ukeys[order], rank[inverse]
+    real = ukeys >= 0
+    pair_code = np.where(real, ukeys // span, -1)
+    pair_day = np.where(real, ukeys % span - 1, -1)
+    base = dates.to_numpy(dtype="datetime64[ns]")
+    base = base[~np.isnat(base)].min() if (~np.isnat(base)).any() else np.datetime64("NaT")
+    pair_date = np.where(pair_day >= 0,
+                         (base.astype("datetime64[D]") + pair_day.astype("timedelta64[D]")
+                          ).astype("datetime64[ns]") if not np.isnat(base)
+                         else np.datetime64("NaT", "ns"),
+                         np.datetime64("NaT", "ns"))
+    unique_names = pd.Series(np.asarray(uniques, dtype=object), dtype="string")
+    pair_names = _take(unique_names, pair_code[real], pd.RangeIndex(int(real.sum())))
+    unknown: list[str] = []
+    actor_u = pd.Series([], dtype="string")
+    side_u = pd.Series([], dtype="string")
+    if real.any():
+        with warnings.catch_warnings():  # the loader warns once, for every file together
+            warnings.simplefilter("ignore", actors.UnknownActorWarning)
+            resolved = actors.resolve_actors(pair_names, pd.Series(pair_date[real]), system)
+        unknown = sorted({str(u) for u in resolved.attrs.get("unknown", [])})
+        actor_u = resolved["actor"].astype("string").reset_index(drop=True)
+        side_u = resolved["side"].astype("string").reset_index(drop=True)
+    # Position of each pair among the real (named) pairs; -1 for rows without a name.
+    offset = int((~real).sum())
+    pos = inverse.astype(np.int64) - offset
+    pos[~real[inverse]] = -1
+    n = len(actor1)
+    out = pd.DataFrame({
+        "actor1": _take(actor_u, pos[:n], actor1.index),
+        "side1": _take(side_u, pos[:n], actor1.index),
+        "actor2": _take(actor_u, pos[n:], actor1.index),
+        "side2": _take(side_u, pos[n:], actor1.index),
+    }, index=actor1.index)
+    return out, unknown
+
+
+def urban_flags(lat: pd.Series, lon: pd.Series) -> pd.Series:
+    """``gazetteer.is_urban`` per row, asked once per unique coordinate pair (NA if none)."""
+    la = pd.to_numeric(lat, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    lo = pd.to_numeric(lon, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    ok = np.isfinite(la) & np.isfinite(lo)
+    values = np.zeros(len(la), dtype=bool)
+    if ok.any():
+        codes, uniques = pd.factorize(la[ok] + 1j * lo[ok])
+        flags = np.asarray(gazetteer.is_urban(pd.Series(uniques.real), pd.Series(uniques.imag)),
+                           dtype=bool)
+        values[ok] = flags[codes]
+    return pd.Series(pd.arrays.BooleanArray(values, ~ok), index=lat.index, name="urban")
+
+
+def target_classes(frame: pd.DataFrame) -> pd.Series:
+    """Target class per row from :func:`helpers.data.reference.targets.classify_targets`."""
+    series = targets.classify_targets(frame)
+    return pd.Series(series.astype("string").array, index=frame.index, name="target",
+                     copy=False)
+
+
+def finish(frame: pd.DataFrame, problems: list[Problem], *, file: str, layout: str,
+           attrs: dict, source_columns: dict[str, str] | None = None) -> pd.DataFrame:
+    """Validate the mapped frame; raise one error with the reader's and the schema's problems.
+
+    ``source_columns`` maps canonical column names to the file's own (``fatalities`` ->
+    ``best``), so every message names the column the analyst sees in the file; a schema
+    complaint about a cell the reader already reported (e.g. an unparseable date left
+    empty) is not repeated.
+    """
+    try:
+        out = schemas.validate(frame, file=file)
+        schema_problems: list[Problem] = []
+    except SchemaError as exc:
+        schema_problems = exc.problems
+        out = None
+    if schema_problems or problems:
+        rename = source_columns or {}
+        translated = [dataclasses.replace(p, column=rename.get(p.column, p.column))
+                      if p.column else p for p in schema_problems]
+        merged = _merge(problems, translated)
+        raise SchemaError(_summary(file, merged), merged)
+    out.attrs = {**attrs, "layout": layout, "file": file}
+    return out
+
+
+def _merge(first: list[Problem], second: list[Problem]) -> list[Problem]:
+    seen = {(p.row, p.column) for p in first}
+    merged = first + [p for p in second if (p.row, p.column) not in seen]
+    merged.sort(key=lambda p: (p.row is None, p.row or 0, p.column or ""))
+    return merged
+
+
+def _summary(file: str, problems: list[Problem]) -> str:
+    rows = len({p.row for p in problems if p.row is not None})
+    return f"{Path(file).name}: {rows} row(s) break the canonical event schema"
+
+
+def require_columns(frame: pd.DataFrame, required: Sequence[str], *, file: str,
+                    layout: str) -> None:
+    """Raise :class:`SchemaError` naming every required (lower-case) column that is missing."""
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise SchemaError(
+            f"{Path(file).name} ({layout} layout) lacks required column(s): {', '.join(missing)}",
+            [Problem(file, None, c, None, "required column is missing") for c in missing])
+
+
+def lower_columns(frame: pd.DataFrame, *, file: str) -> pd.DataFrame:
+    """Rename columns to lower case (ACLED's older exports are upper-case)."""
+    lowered = [str(c).strip().lower() for c in frame.columns]
+    if len(set(lowered)) != len(lowered):
+        raise DataError(f"{Path(file).name}: column names differ only by case",
+                        [Problem(file, None, c, None, "column appears twice (ignoring case)")
+                         for c in frame.columns if lowered.count(str(c).strip().lower()) > 1])
+    out = frame.copy(deep=False)
+    out.columns = lowered
+    return out

@@ -1,0 +1,265 @@
+"""Shared CSV plumbing for every reader: robust text-table reading and the layout record.
+
+Every reader in :mod:`helpers.data.sources` starts from :func:`read_table`, so the awkward parts
+of real-world exports are handled once: byte-order marks, semicolon or tab delimiters
+(European Excel), HXL hashtag rows (HDX), ragged rows, non-UTF-8 bytes and very large free
+text cells. Values stay text; each reader converts the columns it knows.
+
+Encoding policy: files must be UTF-8 (with or without BOM). Bytes that are not UTF-8 raise a
+:class:`~helpers.errors.DataError` naming the line and the byte, and asking the analyst to
+re-export as UTF-8, instead of guessing a legacy code page (a wrong guess silently corrupts
+Dari and Pashto place and actor names).
+
+Row numbers: the returned frame's index, named ``row``, is the 1-based data row number —
+the header (and an HXL hashtag row, when present) are not counted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from helpers.errors import DataError, Problem, SchemaError
+
+log = logging.getLogger(__name__)
+
+#: Delimiters :func:`read_table` recognises, in order of preference on a tie.
+DELIMITERS = (",", ";", "\t")
+
+_BOM = b"\xef\xbb\xbf"
+_MIN_BLOCK = 1 << 20  # pyarrow block size floor (1 MiB)
+_MAX_BLOCK = 1 << 23  # 8 MiB blocks parse in parallel well; a larger row triggers a retry
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One input format the workbook recognises from its header row.
+
+    ``signature`` holds lower-cased column names (or HXL hashtags) that must all be present;
+    when several layouts match a file, the one with the largest signature wins.
+    ``kind`` says which loader accepts it: ``events``, ``indicators`` or ``aggregates``.
+    """
+
+    name: str
+    kind: str
+    signature: frozenset[str]
+    read: Callable[[Path], pd.DataFrame] = field(compare=False, repr=False)
+    description: str = ""
+
+    def matches(self, names: Iterable[str]) -> bool:
+        """True when every signature column is among ``names`` (compared lower-cased)."""
+        return self.signature <= {str(n).strip().lower() for n in names}
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the first lines of a CSV say: column names, delimiter and optional HXL tags."""
+
+    columns: list[str]
+    delimiter: str
+    hxl: dict[str, str]
+    bom: bool
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _bad_utf8(path: Path, data: bytes, err: UnicodeDecodeError, *, data_start_line: int,
+              header: Header | None = None) -> DataError:
+    line = _line_of(data, err.start)
+    byte = data[err.start:err.start + 1].hex()
+    row = line - data_start_line + 1 if line >= data_start_line else None
+    rule = (f"line {line} has a byte that is not UTF-8 (0x{byte}); "
+            "re-export the file as UTF-8 (Excel: 'CSV UTF-8'; LibreOffice: character set UTF-8)")
+    column = None
+    if row is not None and header is not None:
+        # Name the column when the line can be split: count delimiters before the bad byte.
+        start = data.rfind(b"\n", 0, err.start) + 1
+        cells = data[start:err.start].count(header.delimiter.encode())
+        if cells < len(header.columns):
+            column = header.columns[cells]
+    return DataError(f"{path.name} is not valid UTF-8",
+                     [Problem(str(path), row, column, None, rule)])
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader(io.StringIO(line), delimiter=delimiter), [])
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The delimiter (comma, semicolon or tab) that splits ``header_line`` into most cells."""
+    counts = {d: len(_split(header_line, d)) for d in DELIMITERS}
+    best = max(counts.values())
+    return next(d for d in DELIMITERS if counts[d] == best)
+
+
+def _is_hxl(cells: list[str]) -> bool:
+    filled = [c.strip() for c in cells if c.strip()]
+    return bool(filled) and all(c.startswith("#") for c in filled)
+
+
+def read_header(path: str | Path) -> Header:
+    """Read only the header line (and an HXL hashtag line after it) of ``path``.
+
+    Raises :class:`DataError` for an empty file or a header that is not UTF-8.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            first = fh.readline()
+            second = fh.readline()
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc.strerror or exc}",
+                        [Problem(str(path), None, None, None, "file cannot be opened")]) from exc
+    bom = first.startswith(_BOM)
+    if bom:
+        first = first[len(_BOM):]
+    if not first.strip():
+        raise DataError(f"{path.name} is empty",
+                        [Problem(str(path), None, None, None, "the file has no header row")])
+    try:
+        text = first.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _bad_utf8(path, first, exc, data_start_line=2) from None
+    text = text.rstrip("\r\n")
+    delimiter = sniff_delimiter(text)
+    columns = [c.strip() for c in _split(text, delimiter)]
+    hxl: dict[str, str] = {}
+    if second.strip():
+        cells = _split(second.decode("utf-8", errors="replace").rstrip("\r\n"), delimiter)
+        if _is_hxl(cells):
+            hxl = {col: tag.strip() for col, tag in zip(columns, cells, strict=False)
+                   if tag.strip()}
+    return Header(columns, delimiter, hxl, bom)
+
+
+def _check_columns(path: Path, columns: list[str]) -> list[str]:
+    problems = []
+    seen: dict[str, int] = {}
+    out = []
+    for i, col in enumerate(columns, start=1):
+        name = col or f"unnamed_{i}"
+        if name in seen:
+            problems.append(Problem(str(path), None, name, None,
+                                    f"column name appears twice (positions {seen[name]} and {i})"))
+        seen[name] = i
+        out.append(name)
+    if problems:
+        raise DataError(f"{path.name} has duplicate column names", problems)
+    return out
+
+
+def read_table(path: str | Path, *, expected: Iterable[str] | None = None,
+               columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """Read a delimited text file into a frame of strings, one column per header cell.
+
+    Every value is text (``str`` dtype); empty cells are NA. The index is the 1-based data
+    row number, named ``row``. An HXL hashtag row is dropped and kept in
+    ``attrs["hxl"]`` (``{column: tag}``); ``attrs["delimiter"]`` records the delimiter.
+    ``expected``: column names that must be present (compared case-insensitively).
+    ``columns``: when given, only these columns (case-insensitive; absent ones ignored) are
+    converted and returned — a speed-up for wide exports; every row is still checked.
+
+    Raises :class:`DataError` (never a pandas/pyarrow error) for an empty or header-only
+    file, bytes that are not UTF-8, ragged rows (each named), duplicate column names, and
+    :class:`SchemaError` for missing expected columns.
+    """
+    path = Path(path)
+    head = read_header(path)
+    names = _check_columns(path, head.columns)
+    if expected is not None:
+        present = {c.lower() for c in names}
+        missing = [c for c in expected if c.lower() not in present]
+        if missing:
+            raise SchemaError(
+                f"{path.name} lacks required column(s): {', '.join(missing)}",
+                [Problem(str(path), None, c, None, "required column is missing")
+                 for c in missing])
+    skip = 2 if head.hxl else 1
+    keep = None
+    if columns is not None:
+        wanted = {c.lower() for c in columns}
+        keep = [c for c in names if c.lower() in wanted]
+    table = _parse(path, names, head, skip, keep=keep)
+    frame = table.to_pandas()
+    if frame.empty:
+        raise DataError(f"{path.name} has a header but no data rows",
+                        [Problem(str(path), None, None, None, "no data rows below the header")])
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
+    frame.attrs["hxl"] = dict(head.hxl)
+    frame.attrs["delimiter"] = head.delimiter
+    return frame
+
+
+def _parse(path: Path, columns: list[str], head: Header, skip: int,
+           *, threads: bool = True, block: int | None = None,
+           newlines: bool = False, keep: list[str] | None = None) -> pa.Table:
+    """Parse with pyarrow; retry in safer modes when the fast one cannot be trusted.
+
+    The fast mode splits the file into blocks at line ends (``newlines_in_values=False``),
+    about twice as fast. A quoted value spanning lines is then either read correctly or
+    makes Arrow report the blocks out of sync / a row with the wrong field count; both
+    trigger a re-parse with ``newlines_in_values=True`` before anything is reported.
+    """
+    size = path.stat().st_size
+    if block is None:
+        block = max(_MIN_BLOCK, min(size + 1, _MAX_BLOCK))
+    ragged: list[tuple[int | None, int, int, str]] = []
+
+    def on_bad_row(row: pacsv.InvalidRow) -> str:
+        ragged.append((row.number, row.expected_columns, row.actual_columns, row.text))
+        return "skip"
+
+    read_opts = pacsv.ReadOptions(column_names=columns, skip_rows=skip, block_size=block,
+                                  use_threads=threads, encoding="utf8")
+    parse_opts = pacsv.ParseOptions(delimiter=head.delimiter, newlines_in_values=newlines,
+                                    invalid_row_handler=on_bad_row)
+    convert_opts = pacsv.ConvertOptions(column_types={c: pa.string() for c in columns},
+                                        include_columns=keep,
+                                        strings_can_be_null=True, quoted_strings_can_be_null=True,
+                                        null_values=[""], check_utf8=True)
+    try:
+        table = pacsv.read_csv(path, read_options=read_opts, parse_options=parse_opts,
+                               convert_options=convert_opts)
+    except pa.ArrowInvalid as exc:
+        msg = str(exc)
+        if not newlines and ("out of sync" in msg or "newlines_in_values" in msg
+                             or "Expected" in msg):
+            return _parse(path, columns, head, skip, threads=threads, block=block,
+                          newlines=True, keep=keep)
+        if ("straddling" in msg or "block" in msg) and block < size + 1:
+            return _parse(path, columns, head, skip, threads=threads, block=size + 1,
+                          newlines=newlines, keep=keep)
+        # Bad bytes are the most common cause of a failed parse: name them first.
+        data = path.read_bytes()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as uerr:
+            raise _bad_utf8(path, data, uerr, data_start_line=skip + 1, header=head) from None
+        del data
+        raise DataError(f"{path.name} could not be parsed as a delimited text file",
+                        [Problem(str(path), None, None, None, msg)]) from None
+    if ragged:
+        if not newlines or (threads and any(number is None for number, *_ in ragged)):
+            # Rule out a line-split artefact, and get line numbers (known only to a
+            # single-threaded parse): redo it carefully (error path only).
+            return _parse(path, columns, head, skip, threads=False, block=block,
+                          newlines=True, keep=keep)
+        problems = []
+        for number, want, got, text in ragged:
+            row = number - skip if number is not None else None
+            problems.append(Problem(
+                str(path), row, None, text[:60],
+                f"line {number} has {got} field(s) but the header has {want}"
+                if number is not None else f"row has {got} field(s) but the header has {want}"))
+        raise DataError(f"{path.name} has rows with the wrong number of fields", problems)
+    return table

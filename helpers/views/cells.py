@@ -1,0 +1,140 @@
+"""What the theme notebooks call around the analysis: set-up, data selection, narrative.
+
+``setup()`` fixes every source of run-to-run variation a notebook has (random seeds,
+pandas display options, the house plot style) so re-rendered reports are comparable.
+``select(data_source, start_date, end_date, provinces, sides)`` turns the parameters cell
+into a :class:`Selection` (filtered events, the whole source, the analysis window, the
+chart source line) and declares the files read to the batch runner; ``tables(...)`` does
+the same for curated tables. ``finding("{n:,} operations, up {pct:.0f}%", n=..., pct=...)``
+formats a narrative sentence from values computed in the same run, so the text cannot
+drift from the data. ``sources(...)`` builds the closing Sources section from provenance.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import random
+import string
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from IPython.display import Markdown
+
+from helpers.data.catalog import Selection
+from helpers.views import charts
+
+DEFAULT_SEED = 20210815
+NA_TEXT = "n/a"
+
+
+def setup(seed: int = DEFAULT_SEED) -> dict:
+    """Seed ``random`` and NumPy, set pandas display options and the house plot style.
+
+    Returns the settings applied, so a notebook can print or record them.
+    """
+    random.seed(seed)
+    np.random.seed(seed)
+    options = {"display.max_columns": 40, "display.max_rows": 60, "display.width": 120,
+               "display.max_colwidth": 80, "display.precision": 2}
+    for key, value in options.items():
+        pd.set_option(key, value)
+    pd.set_option("display.float_format", float_text)
+    charts.set_style()
+    return {"seed": seed, **options}
+
+
+def float_text(value: float) -> str:
+    """How tables show a float: thousands separated from 1,000 up (24,400,000), three
+    significant digits below (0.165, 93.3), so counts never turn into 2.44e+07."""
+    if not math.isfinite(value):
+        return str(value)
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+class _FindingFormatter(string.Formatter):
+    """Formats values for prose: thousands separators, dates as YYYY-MM-DD, NA as n/a."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if value is None or (not isinstance(value, (str, list, tuple, dict)) and _isna(value)):
+            return NA_TEXT
+        if format_spec:
+            text = format(value, format_spec)
+        elif isinstance(value, bool):
+            text = "yes" if value else "no"
+        elif isinstance(value, (int, np.integer)):
+            text = f"{int(value):,}"
+        elif isinstance(value, (float, np.floating)):
+            text = f"{float(value):,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+        elif isinstance(value, pd.Timestamp):
+            text = value.strftime("%Y-%m-%d")
+        elif isinstance(value, (list, tuple)):
+            text = ", ".join(str(v) for v in value)
+        else:
+            text = str(value)
+        return html.escape(text, quote=False)
+
+
+def _isna(value: object) -> bool:
+    try:
+        result = pd.isna(value)
+    except (TypeError, ValueError):
+        return False
+    return bool(result) if np.ndim(result) == 0 else False
+
+
+def finding_text(template: str, **values: object) -> str:
+    """The formatted sentence as a string (see :func:`finding`)."""
+    return _FindingFormatter().format(template, **values)
+
+
+def finding(template: str, **values: object) -> Markdown:
+    """A Markdown sentence from ``template`` (``str.format`` syntax) and computed values.
+
+    Without a format spec: integers get thousands separators, whole floats print as
+    integers, other floats with 2 decimals, timestamps as YYYY-MM-DD, missing values as
+    "n/a". Values are HTML-escaped (they may come from data files).
+    """
+    return Markdown(finding_text(template, **values))
+
+
+def pct(part: float, whole: float) -> float:
+    """``part`` as a percentage of ``whole`` (NaN when ``whole`` is 0)."""
+    return math.nan if not whole else 100.0 * part / whole
+
+
+def show(fig) -> None:
+    """Display a matplotlib figure once and close it (no duplicate inline copy)."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    display(fig)
+    plt.close(fig)
+
+
+def sources(selection: Selection | None = None, tables: list[str] | tuple[str, ...] = (),
+            extra: list[str | Path] | tuple[str | Path, ...] = ()) -> Markdown:
+    """The closing "Sources" section: the event inputs of ``selection``, the curated
+    ``tables`` (names such as ``"claims"``) and any ``extra`` files, from provenance."""
+    from helpers import config
+    from helpers.data import provenance
+
+    paths: list[str | Path] = []
+    if selection is not None:
+        paths += [str(i["path"]) for i in selection.all_events.attrs.get("inputs") or []]
+    paths += [config.CURATED_DIR / f"{name}.csv" for name in tables]
+    paths += list(extra)
+    unique = list(dict.fromkeys(str(p) for p in paths))
+    return Markdown(provenance.sources_markdown(unique))
+
+
+def indicator_source_line(indicators: pd.DataFrame, limit: int = 3) -> str:
+    """The "Source: ..." text for an indicator chart: its distinct sources, first few."""
+    if "source" not in indicators.columns or indicators.empty:
+        return "no indicator source"
+    names = list(dict.fromkeys(str(s) for s in indicators["source"].dropna()))
+    more = len(names) - limit
+    return "; ".join(names[:limit]) + (f"; and {more} more (listed below)" if more > 0 else "")

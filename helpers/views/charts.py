@@ -1,0 +1,361 @@
+"""House-style charts for the workbook: seaborn/matplotlib, one look everywhere.
+
+Every function takes an analysis result (already filtered and aggregated by
+``helpers.analysis.attacks`` / ``expansion`` / ``external`` / ``humanitarian``) and only draws it:
+reshaping is allowed (``pivot`` raises on duplicates, so it cannot aggregate silently),
+grouping and summing are not. Every chart gets a title, axis labels with units, a source
+line under it (:func:`source_note`) and, with ``synthetic=True``, a visible "SYNTHETIC DEMO
+DATA" watermark and subtitle. Functions return the matplotlib ``Figure``; an empty input
+gives a figure that says "No data for this selection" instead of raising.
+
+Colours are fixed per side, target, actor type and relation, so a category keeps its
+colour across charts and notebooks (Okabe–Ito colour-blind-safe palette).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+             "#999999", "#000000")
+SIDE_COLORS = {"resistance": "#009E73", "taliban": "#0072B2", "republic": "#56B4E9",
+               "islamic_state": "#D55E00", "al_qaeda": "#CC79A7", "civilians": "#E69F00",
+               "other": "#999999", "unknown": "#BBBBBB"}
+TARGET_COLORS = {"official": "#0072B2", "military": "#009E73", "infrastructure": "#E69F00",
+                 "civilian": "#D55E00", "unknown": "#BBBBBB"}
+ACTOR_TYPE_COLORS = {"armed group": "#009E73", "state": "#0072B2", "diaspora": "#E69F00",
+                     "firm": "#CC79A7", "legislature": "#56B4E9", "organisation": "#F0E442",
+                     "unknown": "#BBBBBB"}
+RELATION_COLORS = {"military": "#D55E00", "logistical": "#E69F00", "political": "#0072B2",
+                   "financial": "#009E73", "diplomatic": "#56B4E9", "lobbying": "#CC79A7",
+                   "hostility": "#000000", "recognition": "#999999"}
+CONFIDENCE_STYLES = {"reported": "solid", "alleged": "dashed", "assessed": "dotted"}
+
+#: The fixed colours a grouping column uses (others take the Okabe-Ito palette in order).
+GROUP_COLORS = {"side1": SIDE_COLORS, "side2": SIDE_COLORS, "target": TARGET_COLORS}
+
+SYNTHETIC_LABEL = "SYNTHETIC DEMO DATA"
+SYNTHETIC_SUBTITLE = "Synthetic demo data — patterns are illustrative, not findings"
+NO_DATA = "No data for this selection"
+#: Readable names for column names used as legend titles.
+LABELS = {"side1": "side", "side2": "opponent side", "sub_event_type": "sub-event type",
+          "event_type": "event type", "province_code": "province", "first_year": "first year"}
+FIGSIZE = (10, 5)
+
+
+def set_style() -> None:
+    """Apply the house style (seaborn whitegrid, colour-blind palette, readable sizes)."""
+    sns.set_theme(style="whitegrid", context="notebook", palette=list(OKABE_ITO))
+    plt.rcParams.update({
+        "figure.figsize": FIGSIZE, "figure.dpi": 100, "savefig.dpi": 150,
+        "axes.titlesize": 13, "axes.titleweight": "bold", "axes.labelsize": 11,
+        "legend.fontsize": 9, "legend.frameon": False, "axes.spines.top": False,
+        "axes.spines.right": False})
+
+
+def colors_for(values, mapping: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A colour per category: the fixed mapping first, then the palette for the rest."""
+    mapping = mapping or {}
+    spare = [c for c in OKABE_ITO if c not in mapping.values()] or list(OKABE_ITO)
+    out, i = {}, 0
+    for value in values:
+        key = str(value)
+        if key in mapping:
+            out[key] = mapping[key]
+        else:
+            out[key] = spare[i % len(spare)]
+            i += 1
+    return out
+
+
+# --------------------------------------------------------------------------- annotations
+def source_note(fig: Figure, text: str) -> None:
+    """Write "Source: ..." under the chart (bottom left, small type)."""
+    fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, 0.17))
+    fig.text(0.01, 0.01, f"Source: {text}", ha="left", va="bottom", fontsize=8,
+             color="#555555", wrap=True)
+
+
+def mark_synthetic(fig: Figure) -> None:
+    """Watermark a chart built on the synthetic demo data, plus a subtitle saying so."""
+    fig.text(0.5, 0.5, SYNTHETIC_LABEL, ha="center", va="center", fontsize=40,
+             color="#D55E00", alpha=0.18, rotation=25, weight="bold", zorder=0)
+    fig.subplots_adjust(top=min(fig.subplotpars.top, 0.85))
+    fig.text(0.5, 0.985, SYNTHETIC_SUBTITLE, ha="center", va="top", fontsize=9,
+             color="#D55E00", weight="bold")
+
+
+def _finish(fig: Figure, ax, title: str, xlabel: str, ylabel: str, source: str | None,
+            synthetic: bool, subtitle: str | None = None) -> Figure:
+    ax.set_title(title, loc="left", pad=20 if subtitle else 6)
+    if subtitle:
+        ax.text(0, 1.015, subtitle, transform=ax.transAxes, fontsize=9, va="bottom",
+                ha="left", color="#333333")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if source:
+        source_note(fig, source)
+    if synthetic:
+        mark_synthetic(fig)
+    return fig
+
+
+def _label(column: str) -> str:
+    return LABELS.get(column, column.replace("_", " "))
+
+
+def _empty(title: str, xlabel: str, ylabel: str, source: str | None,
+           synthetic: bool) -> Figure:
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+    ax.text(0.5, 0.5, NO_DATA, ha="center", va="center", transform=ax.transAxes,
+            fontsize=14, color="#555555")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return _finish(fig, ax, title, xlabel, ylabel, source, synthetic)
+
+
+def human_number(value: float, _pos: object = None) -> str:
+    """Axis label for large counts and money: 1.2k, 22.9M, 4.4bn (no offset notation)."""
+    size = abs(value)
+    for factor, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if size >= factor:
+            return f"{value / factor:.3g}{suffix}"
+    return f"{value:.3g}"
+
+
+def _date_axis(ax) -> None:
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+# --------------------------------------------------------------------------- time series
+def stacked_bars(frame: pd.DataFrame, x: str, group: str, value: str, *, title: str,
+                 ylabel: str, xlabel: str = "Month", source: str | None = None,
+                 synthetic: bool = False, line: pd.DataFrame | None = None,
+                 line_y: str = "rolling_mean", line_label: str = "3-month rolling mean (all)",
+                 colors: Mapping[str, str] | None = None, width_days: float = 25) -> Figure:
+    """Stacked bars of ``value`` per ``x`` (dates) and ``group``, optional trend line.
+
+    ``frame`` is tidy (e.g. ``attacks.monthly_operations``); ``line`` is a frame with
+    ``x`` and ``line_y`` columns (e.g. ``attacks.monthly_total``) drawn over the bars.
+    """
+    if frame.empty:
+        return _empty(title, xlabel, ylabel, source, synthetic)
+    wide = frame.pivot(index=x, columns=group, values=value).fillna(0).sort_index()
+    palette = colors_for(wide.columns, colors or GROUP_COLORS.get(group))
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+    bottom = np.zeros(len(wide))
+    for col in wide.columns:
+        ax.bar(wide.index, wide[col].to_numpy(), width=width_days, bottom=bottom,
+               label=str(col), color=palette[str(col)], align="center")
+        bottom += wide[col].to_numpy(dtype="float64")
+    if line is not None and not line.empty:
+        ax.plot(line[x], line[line_y], color="#000000", linewidth=2, label=line_label)
+    _date_axis(ax)
+    ax.legend(title=_label(group), loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return _finish(fig, ax, title, xlabel, ylabel, source, synthetic)
+
+
+def lines(frame: pd.DataFrame, x: str, y: str, *, title: str, xlabel: str, ylabel: str,
+          hue: str | None = None, source: str | None = None, synthetic: bool = False,
+          colors: Mapping[str, str] | None = None, percent: bool = False,
+          markers: bool = True, reference: tuple[float, str] | None = None) -> Figure:
+    """Line chart of ``y`` over ``x`` (one line per ``hue`` value when given).
+
+    ``reference`` = (value, label) draws a dashed horizontal line, e.g. a claimed figure.
+    """
+    if frame.empty or frame[y].notna().sum() == 0:
+        return _empty(title, xlabel, ylabel, source, synthetic)
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+    palette = colors_for(frame[hue].dropna().unique(), colors or SIDE_COLORS) if hue else None
+    data = frame.assign(**{hue: frame[hue].astype(str)}) if hue else frame
+    sns.lineplot(data=data, x=x, y=y, hue=hue, palette=palette, ax=ax,
+                 marker="o" if markers else None, estimator=None, errorbar=None)
+    if pd.api.types.is_datetime64_any_dtype(frame[x]):
+        _date_axis(ax)
+    if percent:
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    elif pd.to_numeric(frame[y], errors="coerce").abs().max() >= 1e4:
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(human_number))
+    if reference is not None:
+        ax.axhline(reference[0], color="#D55E00", linestyle="--", linewidth=1.5,
+                   label=reference[1])
+    if hue or reference is not None:
+        ax.legend(title=_label(hue) if hue else None)
+    return _finish(fig, ax, title, xlabel, ylabel, source, synthetic)
+
+
+def share_area(frame: pd.DataFrame, x: str, group: str, share: str = "share", *, title: str,
+               xlabel: str = "Quarter", ylabel: str = "Share of events (%)",
+               source: str | None = None, synthetic: bool = False,
+               colors: Mapping[str, str] | None = None) -> Figure:
+    """Stacked area of shares per period (e.g. ``attacks.target_shares``)."""
+    if frame.empty or frame[share].notna().sum() == 0:
+        return _empty(title, xlabel, ylabel, source, synthetic)
+    wide = frame.pivot(index=x, columns=group, values=share).sort_index()
+    palette = colors_for(wide.columns, colors or TARGET_COLORS)
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+    ax.stackplot(wide.index, *(wide[c].fillna(0).to_numpy() * 100 for c in wide.columns),
+                 labels=[str(c) for c in wide.columns],
+                 colors=[palette[str(c)] for c in wide.columns], alpha=0.85)
+    ax.set_ylim(0, 100)
+    _date_axis(ax)
+    ax.legend(title=_label(group), loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return _finish(fig, ax, title, xlabel, ylabel, source, synthetic)
+
+
+def band(frame: pd.DataFrame, x: str, center: str, low: str, high: str, *, title: str,
+         xlabel: str, ylabel: str, center_label: str = "median",
+         band_label: str = "inter-quartile range", source: str | None = None,
+         synthetic: bool = False) -> Figure:
+    """A line with a shaded band (e.g. median and IQR of distance from Panjshir)."""
+    if frame.empty or frame[center].notna().sum() == 0:
+        return _empty(title, xlabel, ylabel, source, synthetic)
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+    ax.fill_between(frame[x], frame[low], frame[high], color="#009E73", alpha=0.25,
+                    label=band_label)
+    ax.plot(frame[x], frame[center], color="#009E73", marker="o", label=center_label)
+    _date_axis(ax)
+    ax.legend(loc="upper left")
+    return _finish(fig, ax, title, xlabel, ylabel, source, synthetic)
+
+
+def trend(series: pd.DataFrame, *, title: str, summary: str = "", x: str = "month",
+          observed: str = "events", fitted: str = "fitted", xlabel: str = "Month",
+          ylabel: str = "Operations per month", source: str | None = None,
+          synthetic: bool = False) -> Figure:
+    """Observed monthly counts (bars) with a model's fitted curve (e.g. escalation result)."""
+    if series.empty:
+        return _empty(title, xlabel, ylabel, source, synthetic)
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+    ax.bar(series[x], series[observed], width=25, color="#009E73", alpha=0.6, label="observed")
+    if fitted in series and series[fitted].notna().any():
+        ax.plot(series[x], series[fitted], color="#000000", linewidth=2, label="model fit")
+    _date_axis(ax)
+    ax.legend(loc="upper left")
+    return _finish(fig, ax, title, xlabel, ylabel, source, synthetic, subtitle=summary or None)
+
+
+def add_incidents(ax, incidents: pd.DataFrame, date: str = "event_date",
+                  label: str = "description", max_chars: int = 45) -> None:
+    """Mark curated incidents on a time axis: a dashed line with a short vertical label."""
+    if incidents is None or incidents.empty:
+        return
+    top = ax.get_ylim()[1]
+    for when, text in zip(incidents[date], incidents[label], strict=True):
+        ax.axvline(when, color="#555555", linestyle="--", linewidth=1)
+        short = str(text) if len(str(text)) <= max_chars else str(text)[: max_chars - 1] + "…"
+        ax.text(when, top * 0.98, short + " ", fontsize=7, va="top", ha="right", rotation=90,
+                color="#333333", clip_on=True)
+
+
+def ranking(frame: pd.DataFrame, label: str, value: str, *, title: str, xlabel: str,
+            ylabel: str = "", source: str | None = None, synthetic: bool = False,
+            color: str = "#009E73") -> Figure:
+    """Horizontal bars in the frame's order (e.g. ``attacks.top_places``), largest on top."""
+    if frame.empty:
+        return _empty(title, xlabel, ylabel, source, synthetic)
+    fig, ax = plt.subplots(figsize=(FIGSIZE[0], max(3, 0.4 * len(frame) + 1.5)))
+    ax.barh(frame[label].astype(str)[::-1], frame[value].to_numpy()[::-1], color=color)
+    return _finish(fig, ax, title, xlabel, ylabel, source, synthetic)
+
+
+def timeline(frame: pd.DataFrame, date: str = "date", label: str = "description",
+             kind: str | None = "kind", *, title: str, source: str | None = None,
+             synthetic: bool = False, max_chars: int = 60) -> Figure:
+    """Dated milestones on one axis, labels staggered so they do not overlap."""
+    xlabel, ylabel = "Date", ""
+    if frame.empty:
+        return _empty(title, xlabel, ylabel, source, synthetic)
+    fig, ax = plt.subplots(figsize=(FIGSIZE[0], max(4, 0.35 * len(frame) + 2)))
+    kinds = frame[kind].astype(str) if kind and kind in frame else pd.Series("event",
+                                                                              index=frame.index)
+    palette = colors_for(sorted(kinds.unique()))
+    ys = np.arange(len(frame))[::-1]
+    dates = pd.to_datetime(frame[date])
+    middle = dates.min() + (dates.max() - dates.min()) / 2
+    for y, when, text, k in zip(ys, dates, frame[label].astype(str), kinds, strict=True):
+        ax.scatter(when, y, color=palette[k], s=40, zorder=3)
+        short = text if len(text) <= max_chars else text[: max_chars - 1] + "…"
+        # labels of late milestones run leftwards, so none is cut at the right edge
+        if when > middle:
+            ax.text(when, y, short + "  ", va="center", ha="right", fontsize=8)
+        else:
+            ax.text(when, y, "  " + short, va="center", ha="left", fontsize=8)
+    ax.set_yticks([])
+    _date_axis(ax)
+    handles = [Line2D([], [], marker="o", linestyle="", color=c, label=k)
+               for k, c in palette.items()]
+    ax.legend(handles=handles, loc="lower left")
+    return _finish(fig, ax, title, xlabel, ylabel, source, synthetic)
+
+
+def labelled_scatter(frame: pd.DataFrame, x: str, y: str, label: str, *, title: str,
+                     xlabel: str, ylabel: str, source: str | None = None,
+                     synthetic: bool = False) -> Figure:
+    """One point per row, labelled (e.g. people in need vs conflict events by province)."""
+    if frame.empty:
+        return _empty(title, xlabel, ylabel, source, synthetic)
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+    ax.scatter(frame[x], frame[y], color="#0072B2", s=40)
+    for xv, yv, text in zip(frame[x], frame[y], frame[label].astype(str), strict=True):
+        ax.annotate(text, (xv, yv), textcoords="offset points", xytext=(4, 4), fontsize=8)
+    return _finish(fig, ax, title, xlabel, ylabel, source, synthetic)
+
+
+# --------------------------------------------------------------------------- network
+def network(graph, *, title: str, focus: str | None = None, seed: int = 7,
+            source: str | None = None, synthetic: bool = False) -> Figure:
+    """Draw a relations graph (``external.relations_graph``) in the house style.
+
+    Nodes are coloured by actor type; edges by relation type, with line style by
+    confidence (solid reported, dashed alleged, dotted assessed). ``focus`` enlarges one
+    actor. The spring layout is seeded, so the picture is the same on every run.
+    """
+    import networkx as nx
+
+    if graph.number_of_nodes() == 0:
+        return _empty(title, "", "", source, synthetic)
+    fig, ax = plt.subplots(figsize=(11, 8))
+    pos = nx.spring_layout(nx.Graph(graph), seed=seed, k=1.2 / np.sqrt(graph.number_of_nodes()))
+    types = {n: d.get("type") or "unknown" for n, d in graph.nodes(data=True)}
+    node_colors = colors_for(sorted(set(types.values())), ACTOR_TYPE_COLORS)
+    sizes = [900 if n == focus else 450 for n in graph.nodes]
+    nx.draw_networkx_nodes(graph, pos, ax=ax, node_color=[node_colors[types[n]] for n in
+                                                          graph.nodes],
+                           node_size=sizes, edgecolors="#333333")
+    label_pos = {n: (x, y - 0.07) for n, (x, y) in pos.items()}
+    nx.draw_networkx_labels(graph, label_pos, ax=ax, font_size=8, verticalalignment="top",
+                            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7,
+                                  "pad": 1})
+    relations = sorted({d.get("relation") or "unknown" for *_, d in graph.edges(data=True)})
+    edge_colors = colors_for(relations, RELATION_COLORS)
+    seen: dict[tuple, int] = {}
+    for u, v, d in graph.edges(data=True):
+        pair = tuple(sorted((str(u), str(v))))
+        rad = 0.12 * seen.get(pair, 0)
+        seen[pair] = seen.get(pair, 0) + 1
+        nx.draw_networkx_edges(
+            graph, pos, edgelist=[(u, v)], ax=ax, node_size=450,
+            edge_color=edge_colors[d.get("relation") or "unknown"],
+            style=CONFIDENCE_STYLES.get(d.get("confidence"), "solid"), width=1.8,
+            arrows=True, arrowstyle="<|-|>" if d.get("direction") == "mutual" else "-|>",
+            connectionstyle=f"arc3,rad={rad}")
+    handles = [Line2D([], [], marker="o", linestyle="", color=c, label=k)
+               for k, c in node_colors.items()]
+    handles += [Line2D([], [], color=c, label=k) for k, c in edge_colors.items()]
+    handles += [Line2D([], [], color="#333333", linestyle=s, label=f"{k} (confidence)")
+                for k, s in CONFIDENCE_STYLES.items()]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.margins(0.15)
+    ax.axis("off")
+    return _finish(fig, ax, title, "", "", source, synthetic)
