@@ -9,6 +9,7 @@ import pytest
 from _analysis_events import PROVINCES, empty_events, make_events
 
 from helpers.analysis import expansion as ex
+from helpers.data.reference.gazetteer import haversine_km
 from helpers.errors import DataError
 
 PAN = {"province": "Panjshir", "province_code": "AF-PAN", "latitude": 35.4, "longitude": 69.7}
@@ -58,15 +59,20 @@ def test_core_mask_matches_district_spellings():
                       {"event_date": "2022-01-01", **AND, "district": "Deh Salah"},
                       {"event_date": "2022-01-01", **AND, "district": "ANDARAB"},
                       {"event_date": "2022-01-01", **AND, "district": "Puli Khumri"},
-                      {"event_date": "2022-01-01", **KAB, "district": "Andarab"}])
-    assert ex.core_mask(ev).tolist() == [True, True, True, True, False, False]
+                      {"event_date": "2022-01-01", **KAB, "district": "Andarab"},
+                      {"event_date": "2022-01-01", **AND, "district": "Andarāb"},
+                      {"event_date": "2022-01-01", **AND, "district": "Dih Saleh"},
+                      {"event_date": "2022-01-01", **AND, "district": "Pul-i-Hisar"},
+                      {"event_date": "2022-01-01", **AND, "district": None}])
+    assert ex.core_mask(ev).tolist() == [True, True, True, True, False, False,
+                                         True, True, True, False]
 
 
 def test_distance_from_core_hand_computed(events):
     ref = (35.4, 69.7)
     out = ex.distance_from_core(events, ref, freq="Q")
-    d_and = ex._haversine_km(35.6, 69.3, *ref)
-    d_kab = ex._haversine_km(34.5, 69.2, *ref)
+    d_and = haversine_km(35.6, 69.3, *ref)
+    d_kab = haversine_km(34.5, 69.2, *ref)
     q1 = out.iloc[0]
     assert q1["located"] == 2 and q1["median_km"] == pytest.approx(d_and / 2)
     assert q1["outside_core"] == 0 and q1["share_outside_core"] == 0
@@ -79,7 +85,7 @@ def test_distance_from_core_hand_computed(events):
 
 def test_haversine_known_distance():
     # Kabul (34.53, 69.17) to Mazar-i-Sharif (36.71, 67.11): about 305 km great circle
-    assert ex._haversine_km(34.53, 69.17, 36.71, 67.11) == pytest.approx(305, abs=5)
+    assert haversine_km(34.53, 69.17, 36.71, 67.11) == pytest.approx(305, abs=5)
 
 
 def test_reference_point():

@@ -40,3 +40,16 @@ def test_reports_run_on_a_dask_local_cluster(tmp_path):
     assert [r["run_status"] for r in summary.records] == ["executed", "executed"]
     assert "rows=3" in (out / "b.ipynb").read_text("utf-8")
     assert (out / "index.html").is_file()
+
+
+def test_scheduler_without_the_cluster_extra_says_how_to_install_it(monkeypatch, capsys):
+    import sys
+
+    from helpers.reports.__main__ import main
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if the extra were absent
+    assert main(["--scheduler", "tcp://127.0.0.1:1", "--only", "00_overview",
+                 "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "pip install -e '.[cluster]'" in err
+    assert "Traceback" not in err

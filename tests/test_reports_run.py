@@ -119,7 +119,7 @@ def test_index_and_manifest_list_everything_escaped(run):
         assert f'href="{name}.html"' in index
     assert sha_a in index
     assert "synthetic demo data" in index
-    assert "Map &lt;of&gt; &quot;points&quot;" in index
+    assert "Map &lt;of&gt; &#34;points&#34;" in index  # markupsafe escapes quotes as &#34;
     assert "Hello report" in index  # title from the notebook's first heading
     assert "<script>alert(1)</script>" not in index
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index

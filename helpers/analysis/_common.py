@@ -15,9 +15,6 @@ from helpers.errors import DataError, Problem
 #: Period codes the analysis functions accept, mapped to pandas Period frequencies.
 FREQS = {"M": "M", "month": "M", "Q": "Q", "quarter": "Q", "Y": "Y", "year": "Y"}
 
-#: Target categories in a fixed order, so charts keep the same colours across runs.
-TARGET_ORDER = ("official", "military", "infrastructure", "civilian", "unknown")
-
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
     """Raise :class:`DataError` naming every column ``what`` needs but ``frame`` lacks."""

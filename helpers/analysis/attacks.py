@@ -23,7 +23,6 @@ import numpy as np
 import pandas as pd
 
 from helpers.analysis._common import (
-    TARGET_ORDER,
     by_side,
     date_span,
     in_range,
@@ -31,6 +30,7 @@ from helpers.analysis._common import (
     period_start,
     require_columns,
 )
+from helpers.data.reference.vocabulary import TARGETS
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ def target_shares(events: pd.DataFrame, freq: str = "Q", side: str | None = "res
     """Share of each target category per period (events by ``side``; None = all sides).
 
     Columns: ``period``, ``target``, ``events``, ``share`` (of the period's events; NaN in a
-    period without events). Every category in ``TARGET_ORDER`` appears in every period.
+    period without events). Every category in ``TARGETS`` appears in every period.
     """
     require_columns(events, ["event_date", "side1", "target"], "target_shares")
     columns = {"period": "datetime64[ns]", "target": "string", "events": "int64",
@@ -139,7 +139,7 @@ def target_shares(events: pd.DataFrame, freq: str = "Q", side: str | None = "res
     work = pd.DataFrame({"period": period_start(frame["event_date"], freq),
                          "target": frame["target"].astype("string").fillna("unknown").to_numpy()})
     counts = work.groupby(["period", "target"]).size()
-    targets = list(TARGET_ORDER) + sorted(set(work["target"]) - set(TARGET_ORDER))
+    targets = list(TARGETS) + sorted(set(work["target"]) - set(TARGETS))
     full = pd.MultiIndex.from_product([periods, targets], names=["period", "target"])
     out = counts.reindex(full, fill_value=0).rename("events").reset_index()
     totals = out.groupby("period")["events"].transform("sum")
@@ -183,7 +183,7 @@ def category_totals(events: pd.DataFrame, column: str = "target",
     """Events and fatalities of ``side`` per value of ``column`` over the whole selection.
 
     Columns: ``<column>``, ``events``, ``share`` (of the side's events; NaN when it has
-    none), ``fatalities``. For ``column="target"`` every category in ``TARGET_ORDER``
+    none), ``fatalities``. For ``column="target"`` every category in ``TARGETS``
     appears, zeros included, in that order; otherwise categories are sorted by events
     (largest first, ties by name). Missing values count as "unknown".
     """
@@ -195,7 +195,7 @@ def category_totals(events: pd.DataFrame, column: str = "target",
     agg = work.groupby(column).agg(events=("fatalities", "size"),
                                    fatalities=("fatalities", "sum"))
     if column == "target":
-        order = list(TARGET_ORDER) + sorted(set(agg.index) - set(TARGET_ORDER))
+        order = list(TARGETS) + sorted(set(agg.index) - set(TARGETS))
     else:
         order = sorted(agg.index, key=lambda k: (-int(agg.loc[k, "events"]), str(k)))
     agg = agg.reindex(order, fill_value=0)

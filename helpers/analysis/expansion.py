@@ -16,13 +16,11 @@ the gazetteer carries for it (``capital_latitude``/``capital_longitude``, from G
 
 The core: Panjshir province (AF-PAN) plus the Andarab valley districts of Baghlan
 (Andarab, and Banu, Deh Salah and Pul-e Hesar, the districts carved out of it), matched on
-the event's ``district`` after lower-casing and removing everything but letters; the
-accepted spellings are listed in ``CORE_DISTRICTS``.
+the event's ``district`` through the gazetteer's district names, so every spelling
+``districts.csv`` lists ("Andarāb", "Dih Saleh", "Pul-i-Hisar") counts.
 """
 
 from __future__ import annotations
-
-import re
 
 import numpy as np
 import pandas as pd
@@ -35,26 +33,15 @@ from helpers.analysis._common import (
     period_start,
     require_columns,
 )
+from helpers.data.reference import gazetteer
+from helpers.data.reference.gazetteer import haversine_km
 from helpers.errors import DataError
 
 CORE_PROVINCES = ("AF-PAN",)
-#: Spellings of the Andarab valley districts (Baghlan), normalised by ``_norm``.
-CORE_DISTRICTS = ("andarab", "andarabs", "banu", "dehsalah", "dihsalah", "dehisalah",
-                  "pulehesar", "pulihisar", "pulehisar", "pulihesar", "polehesar")
+#: The Andarab valley districts of Baghlan, by their names in ``districts.csv`` (Banu is
+#: not listed there yet; its own spelling is matched).
+CORE_DISTRICTS = ("Andarab", "Banu", "Deh Salah", "Pul-e-Hesar")
 CORE_DISTRICT_PROVINCE = "AF-BGL"
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[^a-z]", "", text.lower())
-
-
-def _haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Great-circle distance in km (vectorised; NaN in, NaN out)."""
-    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(x, dtype="float64"))
-                              for x in (lat1, lon1, lat2, lon2))
-    a = (np.sin((lat2 - lat1) / 2) ** 2
-         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * np.arcsin(np.sqrt(a))
 
 
 def reference_point(provinces: pd.DataFrame, code: str = "AF-PAN",
@@ -81,8 +68,11 @@ def core_mask(events: pd.DataFrame, core_provinces: tuple[str, ...] = CORE_PROVI
     """True for events in the Panjshir/Andarab core (see the module docstring)."""
     require_columns(events, ["province_code", "district"], "core_mask")
     in_province = events["province_code"].isin(core_provinces).fillna(False).astype(bool)
-    district = events["district"].astype("string").fillna("").map(_norm)
-    in_district = district.isin(core_districts) & (
+    keys = {gazetteer.district_key(d) for d in core_districts}
+    names = events["district"].astype("string")
+    unique = names.dropna().unique()
+    in_core = {name: gazetteer.district_key(name) in keys for name in unique}
+    in_district = names.map(in_core).fillna(False).astype(bool) & (
         events["province_code"] == CORE_DISTRICT_PROVINCE).fillna(False).astype(bool)
     return (in_province | in_district).astype(bool)
 
@@ -90,7 +80,7 @@ def core_mask(events: pd.DataFrame, core_provinces: tuple[str, ...] = CORE_PROVI
 def event_distances(events: pd.DataFrame, reference: tuple[float, float]) -> pd.Series:
     """Distance (km) of each event from ``reference``; NaN where coordinates are missing."""
     require_columns(events, ["latitude", "longitude"], "event_distances")
-    km = _haversine_km(events["latitude"].astype("float64"), events["longitude"].astype(
+    km = haversine_km(events["latitude"].astype("float64"), events["longitude"].astype(
         "float64"), reference[0], reference[1])
     return pd.Series(km, index=events.index, name="distance_km", dtype="float64")
 

@@ -46,13 +46,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
 from helpers.config import CURATED_DIR
+from helpers.data.reference.vocabulary import SIDES
+from helpers.data.schemas import problems_from_pandera
 from helpers.errors import DataError, Problem, SchemaError
 
 # --------------------------------------------------------------------------- vocabularies
@@ -81,9 +83,6 @@ COMPENSATION = ("pro bono", "paid", "unknown")
 INDICATORS = ("people_in_need", "people_targeted", "requirements_usd", "malnourished_people",
               "malnourished_children", "poverty_rate", "aid_reported")
 UNITS = ("people", "percent", "USD")
-#: Canonical sides (docs/architecture.md); repeated here so the grammar can be checked
-#: without importing the event schema.
-SIDES = ("resistance", "taliban", "republic", "islamic_state", "al_qaeda", "civilians", "other")
 
 #: Metric name -> kinds of its arguments, in order.
 METRICS: dict[str, tuple[str, ...]] = {
@@ -188,199 +187,28 @@ def partial_date_bounds(text: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     return start, pd.Timestamp(f"{text}-12-31")
 
 
-# --------------------------------------------------------------------------- table specs
-
-@dataclass(frozen=True)
-class Col:
-    """One column of a curated table: its kind, whether it is required, its choices."""
-
-    kind: str  # id, text, enum, date, partial_date, number, url, check
-    required: bool = True
-    choices: tuple[str, ...] = ()
+# --------------------------------------------------------------------------- schemas
+#
+# Each table is a pandera schema over its cells *as text* (so a bad cell is reported as
+# written, not as a failed conversion); ``metadata={"type": ...}`` says which columns
+# :func:`table` then converts to dates or numbers. Cross-column rules are DataFrame checks
+# whose messages name the column they point at (``_RULE_COLUMNS``).
 
 
-_SOURCE_COLS = {
-    "source": Col("text"),
-    "source_date": Col("partial_date"),
-    "source_url": Col("url", required=False),
-}
+def _cells(test: Callable[[str], bool], error: str) -> pa.Check:
+    """A check applied to every non-empty cell of a text column."""
+    return pa.Check(lambda s: s.map(lambda v: pd.isna(v) or test(v)).astype(bool),
+                    error=error)
 
 
-@dataclass(frozen=True)
-class TableSpec:
-    """Name, file and columns of one curated table, plus its cross-column rules."""
-
-    name: str
-    filename: str
-    columns: dict[str, Col]
-    rules: tuple[Callable[[pd.DataFrame], list[tuple[int, str, object, str]]], ...] = field(
-        default=())
-
-
-def _both_or_neither(a: str, b: str):
-    def rule(frame: pd.DataFrame) -> list[tuple[int, str, object, str]]:
-        bad = frame[a].isna() != frame[b].isna()
-        return [(row, b if pd.isna(frame.at[row, b]) else a, pd.NA,
-                 f"'{a}' and '{b}' must be given together")
-                for row in frame.index[bad]]
-    return rule
-
-
-def _required_with(col: str, other: str):
-    def rule(frame: pd.DataFrame) -> list[tuple[int, str, object, str]]:
-        bad = frame[other].notna() & frame[col].isna()
-        return [(row, col, pd.NA, f"required when '{other}' is given")
-                for row in frame.index[bad]]
-    return rule
-
-
-def _ordered(start: str, end: str, partial: bool = False):
-    def rule(frame: pd.DataFrame) -> list[tuple[int, str, object, str]]:
-        out = []
-        for row in frame.index:
-            a, b = frame.at[row, start], frame.at[row, end]
-            if pd.isna(a) or pd.isna(b):
-                continue
-            if partial:
-                if not (_is_partial_date(a) and _is_partial_date(b)):
-                    continue
-                before = partial_date_bounds(a)[0] > partial_date_bounds(b)[1]
-            else:
-                if not (_is_date(a) and _is_date(b)):
-                    continue
-                before = pd.Timestamp(a) > pd.Timestamp(b)
-            if before:
-                out.append((row, end, b, f"is before '{start}' ({a})"))
-        return out
-    return rule
-
-
-def _precision_matches(date_col: str, precision_col: str = "date_precision"):
-    """Month precision must be written as day 01, year precision as 01-01."""
-    def rule(frame: pd.DataFrame) -> list[tuple[int, str, object, str]]:
-        out = []
-        for row in frame.index:
-            text, prec = frame.at[row, date_col], frame.at[row, precision_col]
-            if pd.isna(text) or not _is_date(text):
-                continue
-            if prec == "month" and not text.endswith("-01"):
-                out.append((row, date_col, text, "month precision: write the date as YYYY-MM-01"))
-            if prec == "year" and not text.endswith("-01-01"):
-                out.append((row, date_col, text, "year precision: write the date as YYYY-01-01"))
-        return out
-    return rule
-
-
-def _percent_at_most_100(frame: pd.DataFrame) -> list[tuple[int, str, object, str]]:
-    out = []
-    for row in frame.index:
-        value, unit = frame.at[row, "value"], frame.at[row, "unit"]
-        if unit == "percent" and isinstance(value, str) and _NUMBER.match(value):
-            if not 0 <= float(value) <= 100:
-                out.append((row, "value", value, "a percentage must lie in 0..100"))
-    return out
-
-
-SPECS: dict[str, TableSpec] = {
-    "claims": TableSpec(
-        "claims", "claims.csv",
-        {
-            "id": Col("id"),
-            "theme": Col("enum", choices=THEMES),
-            "statement": Col("text"),
-            "quantity": Col("number", required=False),
-            "unit": Col("text", required=False),
-            "comparator": Col("enum", required=False, choices=COMPARATORS),
-            "period_start": Col("date", required=False),
-            "period_end": Col("date", required=False),
-            "speaker": Col("text"),
-            "said_when": Col("partial_date", required=False),
-            "check": Col("check", required=False),
-            **_SOURCE_COLS,
-            "corroborated_by": Col("url", required=False),
-            "note": Col("text", required=False),
-        },
-        rules=(_both_or_neither("quantity", "comparator"), _required_with("unit", "quantity"),
-               _ordered("period_start", "period_end")),
-    ),
-    "key_events": TableSpec(
-        "key_events", "key_events.csv",
-        {
-            "id": Col("id"),
-            "event_date": Col("date"),
-            "date_precision": Col("enum", choices=DATE_PRECISIONS),
-            "province": Col("text", required=False),
-            "actors": Col("text"),
-            "theme": Col("enum", choices=THEMES),
-            "description": Col("text"),
-            **_SOURCE_COLS,
-            "corroborated_by": Col("url", required=False),
-            "note": Col("text", required=False),
-        },
-        rules=(_precision_matches("event_date"),),
-    ),
-    "relations": TableSpec(
-        "relations", "relations.csv",
-        {
-            "id": Col("id"),
-            "from_actor": Col("text"),
-            "from_type": Col("enum", choices=ACTOR_TYPES),
-            "to_actor": Col("text"),
-            "to_type": Col("enum", choices=ACTOR_TYPES),
-            "relation": Col("enum", choices=RELATIONS),
-            "polarity": Col("enum", choices=POLARITY),
-            "direction": Col("enum", choices=DIRECTIONS),
-            "start": Col("partial_date", required=False),
-            "end": Col("partial_date", required=False),
-            "evidence": Col("text"),
-            "confidence": Col("enum", choices=CONFIDENCE),
-            **_SOURCE_COLS,
-            "note": Col("text", required=False),
-        },
-        rules=(_ordered("start", "end", partial=True),),
-    ),
-    "lobbying": TableSpec(
-        "lobbying", "lobbying.csv",
-        {
-            "id": Col("id"),
-            "registrant": Col("text"),
-            "principal": Col("text"),
-            "agreement_date": Col("date"),
-            "date_precision": Col("enum", choices=DATE_PRECISIONS),
-            "registration_date": Col("date", required=False),
-            "registration_number": Col("text", required=False),
-            "compensation": Col("enum", choices=COMPENSATION),
-            "services": Col("text"),
-            **_SOURCE_COLS,
-            "corroborated_by": Col("url", required=False),
-            "note": Col("text", required=False),
-        },
-        rules=(_precision_matches("agreement_date"),),
-    ),
-    "humanitarian_indicators": TableSpec(
-        "humanitarian_indicators", "humanitarian_indicators.csv",
-        {
-            "id": Col("id"),
-            "indicator": Col("enum", choices=INDICATORS),
-            "geography": Col("geography"),
-            "period_start": Col("date"),
-            "period_end": Col("date", required=False),
-            "comparator": Col("enum", choices=COMPARATORS),
-            "value": Col("number"),
-            "unit": Col("enum", choices=UNITS),
-            "donor": Col("text", required=False),
-            "original_publisher": Col("text"),
-            **_SOURCE_COLS,
-            "note": Col("text", required=False),
-        },
-        rules=(_ordered("period_start", "period_end"), _percent_at_most_100),
-    ),
-}
-
-TABLE_NAMES = tuple(SPECS)
-
-def _vectorised(test: Callable[[str], bool]) -> Callable[[pd.Series], pd.Series]:
-    return lambda s: s.map(lambda v: pd.isna(v) or test(v)).astype(bool)
+_PADDING = _cells(lambda v: v == v.strip() and v != "", "must not start or end with spaces")
+_DATE = _cells(lambda v: _is_date(v), "must be a real ISO date YYYY-MM-DD")
+_PARTIAL = _cells(lambda v: _is_partial_date(v), "must be a date YYYY, YYYY-MM or YYYY-MM-DD")
+_NUMBER_CHECK = _cells(lambda v: bool(_NUMBER.match(v)),
+                       "must be a plain number (digits, optional decimals)")
+_URL_CHECK = _cells(lambda v: bool(_URL.match(v)), "must be an http(s) URL without spaces")
+_GEOGRAPHY = _cells(lambda v: bool(re.fullmatch(r"AF(-[A-Z]{3})?", v)),
+                    "must be AF (national) or a province code AF-XXX")
 
 
 def _check_ok(text: str) -> bool:
@@ -391,63 +219,182 @@ def _check_ok(text: str) -> bool:
     return True
 
 
-def _column_checks(col: Col) -> list[pa.Check]:
-    kind = col.kind
-    if kind == "enum":
-        return [pa.Check(_vectorised(lambda v, c=col.choices: v in c),
-                         error=f"must be one of: {', '.join(col.choices)}")]
-    if kind == "id":
-        return [pa.Check(_vectorised(lambda v: bool(re.fullmatch(r"[A-Z]{1,3}\d{2,4}", v))),
-                         error="must be an id such as C01 (capitals then digits)")]
-    if kind == "date":
-        return [pa.Check(_vectorised(_is_date), error="must be a real ISO date YYYY-MM-DD")]
-    if kind == "partial_date":
-        return [pa.Check(_vectorised(_is_partial_date),
-                         error="must be a date YYYY, YYYY-MM or YYYY-MM-DD")]
-    if kind == "number":
-        return [pa.Check(_vectorised(lambda v: bool(_NUMBER.match(v))),
-                         error="must be a plain number (digits, optional decimals)")]
-    if kind == "url":
-        return [pa.Check(_vectorised(lambda v: bool(_URL.match(v))),
-                         error="must be an http(s) URL without spaces")]
-    if kind == "check":
-        return [pa.Check(_vectorised(_check_ok),
-                         error="must follow the claim-check grammar METRIC(ARGS) OP NUMBER "
-                               "(see helpers.data.curated)")]
-    if kind == "geography":
-        return [pa.Check(_vectorised(lambda v: bool(re.fullmatch(r"AF(-[A-Z]{3})?", v))),
-                         error="must be AF (national) or a province code AF-XXX")]
-    return [pa.Check(_vectorised(lambda v: v == v.strip() and v != ""),
-                     error="must not start or end with spaces")]
+def _column(*checks: pa.Check, required: bool = True, type: str = "text") -> pa.Column:
+    return pa.Column(str, checks=list(checks), nullable=not required, required=True,
+                     metadata={"type": type})
+
+
+def _text(required: bool = True) -> pa.Column:
+    return _column(_PADDING, required=required)
+
+
+def _choice(values: tuple[str, ...], required: bool = True) -> pa.Column:
+    return _column(pa.Check.isin(values, error=f"must be one of: {', '.join(values)}"),
+                   required=required)
+
+
+def _date(required: bool = True) -> pa.Column:
+    return _column(_DATE, required=required, type="date")
+
+
+def _partial_date(required: bool = True) -> pa.Column:
+    return _column(_PARTIAL, required=required)
+
+
+def _url(required: bool = False) -> pa.Column:
+    return _column(_URL_CHECK, required=required)
+
+
+_ID = _column(_cells(lambda v: bool(re.fullmatch(r"[A-Z]{1,3}\d{2,4}", v)),
+                     "must be an id such as C01 (capitals then digits)"),
+              pa.Check(lambda s: ~s.duplicated(keep="first"), error="duplicate id"))
+_SOURCE = {"source": _text(), "source_date": _partial_date(), "source_url": _url()}
+
+#: Frame-wide rule message -> the column it points at (the translator names that column).
+_RULE_COLUMNS: dict[str, str] = {}
+
+
+def _rule(test: Callable[[pd.DataFrame], pd.Series], error: str, column: str) -> pa.Check:
+    _RULE_COLUMNS[error] = column
+    return pa.Check(lambda f: test(f).astype(bool), error=error)
+
+
+def _together(a: str, b: str) -> pa.Check:
+    return _rule(lambda f: f[a].isna() == f[b].isna(),
+                 f"'{a}' and '{b}' must be given together", b)
+
+
+def _required_with(col: str, other: str) -> pa.Check:
+    return _rule(lambda f: f[other].isna() | f[col].notna(),
+                 f"required when '{other}' is given", col)
+
+
+def _ordered(start: str, end: str, partial: bool = False) -> pa.Check:
+    valid = _is_partial_date if partial else _is_date
+
+    def first_day(v: object) -> pd.Timestamp | None:
+        return partial_date_bounds(v)[0] if isinstance(v, str) and valid(v) else None
+
+    def last_day(v: object) -> pd.Timestamp | None:
+        return partial_date_bounds(v)[1] if isinstance(v, str) and valid(v) else None
+
+    def test(f: pd.DataFrame) -> pd.Series:
+        lo, hi = f[start].map(first_day), f[end].map(last_day)
+        both = lo.notna() & hi.notna()
+        return ~both | (lo.where(both, pd.Timestamp(0)) <= hi.where(both, pd.Timestamp(0)))
+    return _rule(test, f"is before '{start}'", end)
+
+
+def _precision_matches(date_col: str) -> pa.Check:
+    """Month precision is written as day 01, year precision as 01-01."""
+    def test(f: pd.DataFrame) -> pd.Series:
+        text, prec = f[date_col].fillna(""), f["date_precision"]
+        month_bad = prec.eq("month") & ~text.str.endswith("-01")
+        year_bad = prec.eq("year") & ~text.str.endswith("-01-01")
+        return ~(month_bad | year_bad).fillna(False)
+    return _rule(test, "month precision: write the date as YYYY-MM-01; year precision: "
+                       "YYYY-01-01", date_col)
+
+
+def _percent_at_most_100(f: pd.DataFrame) -> pd.Series:
+    number = pd.to_numeric(f["value"].where(f["value"].fillna("").str.match(_NUMBER.pattern)),
+                           errors="coerce")
+    return ~(f["unit"].eq("percent") & ~number.between(0, 100)).fillna(False)
+
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "claims": pa.DataFrameSchema({
+        "id": _ID,
+        "theme": _choice(THEMES),
+        "statement": _text(),
+        "quantity": _column(_NUMBER_CHECK, required=False, type="number"),
+        "unit": _text(required=False),
+        "comparator": _choice(COMPARATORS, required=False),
+        "period_start": _date(required=False),
+        "period_end": _date(required=False),
+        "speaker": _text(),
+        "said_when": _partial_date(required=False),
+        "check": _column(_cells(_check_ok, "must follow the claim-check grammar "
+                                           "METRIC(ARGS) OP NUMBER (see helpers.data.curated)"),
+                         required=False),
+        **_SOURCE,
+        "corroborated_by": _url(),
+        "note": _text(required=False),
+    }, checks=[_together("quantity", "comparator"), _required_with("unit", "quantity"),
+               _ordered("period_start", "period_end")],
+        strict=True, name="claims"),
+    "key_events": pa.DataFrameSchema({
+        "id": _ID,
+        "event_date": _date(),
+        "date_precision": _choice(DATE_PRECISIONS),
+        "province": _text(required=False),
+        "actors": _text(),
+        "theme": _choice(THEMES),
+        "description": _text(),
+        **_SOURCE,
+        "corroborated_by": _url(),
+        "note": _text(required=False),
+    }, checks=[_precision_matches("event_date")], strict=True, name="key_events"),
+    "relations": pa.DataFrameSchema({
+        "id": _ID,
+        "from_actor": _text(),
+        "from_type": _choice(ACTOR_TYPES),
+        "to_actor": _text(),
+        "to_type": _choice(ACTOR_TYPES),
+        "relation": _choice(RELATIONS),
+        "polarity": _choice(POLARITY),
+        "direction": _choice(DIRECTIONS),
+        "start": _partial_date(required=False),
+        "end": _partial_date(required=False),
+        "evidence": _text(),
+        "confidence": _choice(CONFIDENCE),
+        **_SOURCE,
+        "note": _text(required=False),
+    }, checks=[_ordered("start", "end", partial=True)], strict=True, name="relations"),
+    "lobbying": pa.DataFrameSchema({
+        "id": _ID,
+        "registrant": _text(),
+        "principal": _text(),
+        "agreement_date": _date(),
+        "date_precision": _choice(DATE_PRECISIONS),
+        "registration_date": _date(required=False),
+        "registration_number": _text(required=False),
+        "compensation": _choice(COMPENSATION),
+        "services": _text(),
+        **_SOURCE,
+        "corroborated_by": _url(),
+        "note": _text(required=False),
+    }, checks=[_precision_matches("agreement_date")], strict=True, name="lobbying"),
+    "humanitarian_indicators": pa.DataFrameSchema({
+        "id": _ID,
+        "indicator": _choice(INDICATORS),
+        "geography": _column(_GEOGRAPHY),
+        "period_start": _date(),
+        "period_end": _date(required=False),
+        "comparator": _choice(COMPARATORS),
+        "value": _column(_NUMBER_CHECK, type="number"),
+        "unit": _choice(UNITS),
+        "donor": _text(required=False),
+        "original_publisher": _text(),
+        **_SOURCE,
+        "note": _text(required=False),
+    }, checks=[_ordered("period_start", "period_end"),
+               _rule(_percent_at_most_100, "a percentage must lie in 0..100", "value")],
+        strict=True, name="humanitarian_indicators"),
+}
+_RULE_COLUMNS["a percentage must lie in 0..100"] = "value"
+
+TABLE_NAMES = tuple(SCHEMAS)
 
 
 def schema(name: str) -> pa.DataFrameSchema:
     """The pandera schema a curated table's raw text must satisfy."""
-    spec = _spec(name)
-    columns = {
-        col: pa.Column(str, checks=_column_checks(c), nullable=not c.required,
-                       unique=c.kind == "id", required=True)
-        for col, c in spec.columns.items()
-    }
-    return pa.DataFrameSchema(columns, strict=True, name=spec.name)
-
-
-def _spec(name: str) -> TableSpec:
-    if name not in SPECS:
-        raise KeyError(f"unknown curated table {name!r}; known: {', '.join(SPECS)}")
-    return SPECS[name]
+    if name not in SCHEMAS:
+        raise KeyError(f"unknown curated table {name!r}; known: {', '.join(SCHEMAS)}")
+    return SCHEMAS[name]
 
 
 # --------------------------------------------------------------------------- loading
-
-def _friendly(check: str, schema_context: str) -> str:
-    return {
-        "not_nullable": "is required but empty",
-        "field_uniqueness": "duplicate id",
-        "column_in_schema": "unexpected column",
-        "column_in_dataframe": "required column is missing",
-    }.get(check, check)
-
 
 def _read_text(path: Path) -> pd.DataFrame:
     try:
@@ -471,38 +418,26 @@ def validate_text(frame: pd.DataFrame, name: str, *, file: str | Path | None = N
 
     ``frame`` must be indexed by 1-based data row numbers, as :func:`table` reads it.
     """
-    spec = _spec(name)
-    file_name = str(file) if file is not None else spec.filename
-    problems: list[Problem] = []
+    file_name = str(file) if file is not None else f"{name}.csv"
     try:
         schema(name).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        for case in exc.failure_cases.itertuples(index=False):
-            index = case.index
-            row = None if index is None or pd.isna(index) else int(index)
-            rule = _friendly(str(case.check), str(case.schema_context))
-            if str(case.check) in ("column_in_schema", "column_in_dataframe"):
-                problems.append(Problem(file_name, None, str(case.failure_case), None, rule))
-            else:
-                problems.append(Problem(file_name, row, str(case.column), case.failure_case,
-                                        rule))
-    if all(col in frame.columns for col in spec.columns):
-        for rule_fn in spec.rules:
-            problems += [Problem(file_name, row, col, value, rule)
-                         for row, col, value, rule in rule_fn(frame)]
-    if problems:
+        problems = problems_from_pandera(exc, file=file_name, frame=frame,
+                                         rule_columns=_RULE_COLUMNS)
         problems.sort(key=lambda p: (p.row is not None, p.row or 0, p.column or ""))
-        raise SchemaError(f"{Path(file_name).name} breaks the curated-table rules", problems)
+        raise SchemaError(f"{Path(file_name).name} breaks the curated-table rules",
+                          problems) from None
 
 
-def _typed(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+def _typed(frame: pd.DataFrame, table_schema: pa.DataFrameSchema) -> pd.DataFrame:
     out = frame.copy()
-    for col, c in spec.columns.items():
-        if c.kind == "date":
+    for col, column in table_schema.columns.items():
+        kind = (column.metadata or {}).get("type")
+        if kind == "date":
             out[col] = pd.to_datetime(out[col], format="%Y-%m-%d").astype("datetime64[ns]")
-        elif c.kind == "number":
+        elif kind == "number":
             out[col] = pd.to_numeric(out[col]).astype("Float64")
-    return out[list(spec.columns)]
+    return out[list(table_schema.columns)]
 
 
 def table(name: str, path: str | Path | None = None) -> pd.DataFrame:
@@ -512,11 +447,11 @@ def table(name: str, path: str | Path | None = None) -> pd.DataFrame:
     YYYY-MM-DD become ``datetime64[ns]``, numbers ``Float64``; partial dates (``source_date``,
     ``said_when``, relation ``start``/``end``) stay text — see :func:`partial_date_bounds`.
     """
-    spec = _spec(name)
-    file = Path(path) if path is not None else CURATED_DIR / spec.filename
+    table_schema = schema(name)
+    file = Path(path) if path is not None else CURATED_DIR / f"{name}.csv"
     frame = _read_text(file)
     validate_text(frame, name, file=file)
-    typed = _typed(frame, spec)
+    typed = _typed(frame, table_schema)
     typed.attrs["source_file"] = str(file)
     return typed
 

@@ -295,10 +295,9 @@ def problems_from_pandera(exc: SchemaErrors, *, file: str | Path | None,
             rule = f"column has the wrong type ({value}); expected {expected}"
             value = None
         elif check in rule_columns:
-            wanted = rule_columns[check]
-            if column is not None and column != wanted:
-                continue  # a table-wide rule is reported once, on the column it is about
-            column = wanted
+            # pandera lists a failing row once per non-empty cell: report it once, on the
+            # column the rule is about.
+            column = rule_columns[check]
             rule = check
             if frame is not None and row is not None and row in frame.index \
                     and column in frame.columns:

@@ -92,8 +92,13 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     executor = client = None
     if args.scheduler:
-        from distributed import Client
-
+        try:
+            from distributed import Client
+        except ImportError:
+            print("error: --scheduler needs Dask's distributed package, an optional extra: "
+                  "pip install -e '.[cluster]' (conda: conda install dask distributed)",
+                  file=sys.stderr)
+            return 2
         client = Client(args.scheduler)
         executor = client.get_executor()
     previous = signal.signal(signal.SIGTERM, _sigterm)

@@ -15,6 +15,7 @@ import json
 import logging
 import threading
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -111,105 +112,59 @@ def _display_path(path: str) -> str:
         return path
 
 
-def _params_html(params: Mapping[str, Any]) -> str:
-    if not params:
-        return "<em>defaults</em>"
-    rows = "".join(f"<dt>{html.escape(str(k))}</dt><dd>{html.escape(json.dumps(v))}</dd>"
-                   for k, v in params.items())
-    return f"<dl>{rows}</dl>"
-
-
-def _inputs_html(record: Mapping[str, Any]) -> str:
-    synthetic = record.get("synthetic")
-    if synthetic is True:
-        badge = '<span class="badge synthetic">synthetic demo data</span>'
-    elif synthetic is False:
-        badge = '<span class="badge real">real data</span>'
-    else:
-        badge = '<span class="badge unknown">data origin not recorded</span>'
-    items = []
-    for item in record.get("inputs") or []:
-        path = html.escape(_display_path(str(item.get("path", ""))))
-        sha = html.escape(str(item.get("sha256", "")))
-        items.append(f'<li><code>{path}</code><br><code class="sha" title="sha256">'
-                     f"sha256 {sha}</code></li>")
-    listing = f"<ul>{''.join(items)}</ul>" if items else "<p><em>no inputs recorded</em></p>"
-    return badge + listing
-
-
-def _link(label: str, target: str | None, out_dir: Path) -> str:
+def _href(target: str | None, out_dir: Path) -> str | None:
+    """A link to ``target`` (relative to the index) when the file exists."""
     if not target or not (out_dir / target).exists():
-        return ""
-    return f'<a href="{html.escape(quote(target))}">{html.escape(label)}</a>'
+        return None
+    return quote(target)
+
+
+@lru_cache(maxsize=1)
+def _templates():
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=False)
 
 
 def index_html(records: Sequence[Mapping[str, Any]], out_dir: str | Path,
                generated_at: str | None = None) -> str:
-    """The index page listing every report's title, parameters, data, status and links."""
+    """The index page listing every report's title, parameters, data, status and links.
+
+    Rendered from ``templates/index.html.j2`` with autoescaping: titles, parameters, paths
+    and error messages may hold arbitrary text.
+    """
     out_dir = Path(out_dir)
     generated_at = generated_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    rows = []
+    reports = []
     for rec in records:
         files = rec.get("files") or {}
         status = str(rec.get("status", "unknown"))
         run_status = rec.get("run_status")
-        status_text = status + (f" ({run_status})" if run_status and run_status != status
-                                else "")
-        error = rec.get("error")
-        error_html = (f'<pre class="error">{html.escape(str(error))}</pre>' if error else "")
         duration = rec.get("duration_s")
-        duration_text = f"{duration:.1f} s" if isinstance(duration, int | float) else ""
-        links = " · ".join(x for x in (
-            _link("report", files.get("html"), out_dir),
-            _link("notebook", files.get("notebook"), out_dir),
-            _link("log", files.get("log"), out_dir)) if x)
-        title = rec.get("title") or rec.get("name")
-        main_link = _link(str(title), files.get("html"), out_dir) or html.escape(str(title))
-        rows.append(
-            f'<tr class="status-{html.escape(status)}" id="{html.escape(str(rec.get("name")))}">'
-            f"<td>{main_link}<br><small><code>{html.escape(str(rec.get('name')))}</code>"
-            f"</small></td>"
-            f'<td><span class="status">{html.escape(status_text)}</span>{error_html}</td>'
-            f"<td>{_params_html(rec.get('parameters') or {})}</td>"
-            f"<td>{_inputs_html(rec)}</td>"
-            f"<td>{html.escape(duration_text)}</td>"
-            f"<td>{html.escape(str(rec.get('finished_at') or ''))}</td>"
-            f"<td>{links}</td></tr>")
+        links = {label: href for label, key in (("report", "html"), ("notebook", "notebook"),
+                                                ("log", "log"))
+                 if (href := _href(files.get(key), out_dir))}
+        reports.append({
+            "name": str(rec.get("name")),
+            "title": str(rec.get("title") or rec.get("name")),
+            "status": status,
+            "status_text": status + (f" ({run_status})" if run_status and run_status != status
+                                     else ""),
+            "error": str(rec["error"]) if rec.get("error") else None,
+            "parameters": [(str(k), json.dumps(v)) for k, v in
+                           (rec.get("parameters") or {}).items()],
+            "synthetic": rec.get("synthetic"),
+            "inputs": [{"path": _display_path(str(i.get("path", ""))),
+                        "sha256": str(i.get("sha256", ""))} for i in rec.get("inputs") or []],
+            "duration": f"{duration:.1f} s" if isinstance(duration, int | float) else "",
+            "finished_at": str(rec.get("finished_at") or ""),
+            "links": links,
+        })
     failed = sum(1 for r in records if r.get("status") != "ok")
-    summary = f"{len(records)} report(s), {failed} failed"
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Afghan Resistance Workbook — reports</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 1.5em; color: #222; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ border: 1px solid #ccc; padding: 0.4em 0.6em; vertical-align: top; text-align: left; }}
-th {{ background: #f2f2f2; }}
-tr.status-failed {{ background: #fdecea; }}
-pre.error {{ white-space: pre-wrap; color: #b00020; max-width: 40em; }}
-code.sha {{ font-size: 0.8em; word-break: break-all; }}
-dl {{ margin: 0; }} dt {{ font-weight: bold; }} dd {{ margin: 0 0 0.3em 1em; }}
-ul {{ margin: 0.3em 0; padding-left: 1.2em; }}
-.badge {{ font-size: 0.8em; padding: 0.1em 0.4em; border-radius: 0.3em; }}
-.synthetic {{ background: #fff3cd; border: 1px solid #d39e00; }}
-.real {{ background: #e6f4ea; border: 1px solid #2e7d32; }}
-.unknown {{ background: #eee; border: 1px solid #999; }}
-</style></head>
-<body>
-<h1>Afghan Resistance Workbook — reports</h1>
-<p>{html.escape(summary)}; index written {html.escape(generated_at)}.
-Reports marked <em>synthetic demo data</em> are built on the labelled synthetic demo set:
-their numbers are not findings.</p>
-<table>
-<thead><tr><th>Report</th><th>Status</th><th>Parameters</th><th>Data sources (sha256)</th>
-<th>Duration</th><th>Finished at (UTC)</th><th>Links</th></tr></thead>
-<tbody>
-{''.join(rows)}
-</tbody></table>
-<p><a href="manifest.json">manifest.json</a> holds the same facts for machines.</p>
-</body></html>
-"""
+    return _templates().get_template("index.html.j2").render(
+        reports=reports, failed=failed, generated_at=generated_at)
 
 
 def manifest(records: Sequence[Mapping[str, Any]], generated_at: str | None = None

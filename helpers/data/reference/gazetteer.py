@@ -412,13 +412,22 @@ def region_provinces(region: str) -> tuple[str, ...]:
 
 # --------------------------------------------------------------------------- districts
 
+@dataclass(frozen=True)
+class _Districts:
+    """District look-ups built once from ``districts.csv``."""
+
+    provinces: dict[str, tuple[str, ...]]   # normalised alias -> ISO codes of its province(s)
+    canonical: dict[str, str]               # normalised alias -> the table's district name
+
+
 @lru_cache(maxsize=4)
-def _districts(directory: Path | None = None) -> dict[str, tuple[str, ...]]:
+def _districts(directory: Path | None = None) -> _Districts:
     path = _curated_path(DISTRICTS_CSV, directory)
     table = _read_csv(path, ["district", "province_code", "aliases", "source", "source_url"])
     known = set(_provinces_cached(directory)["iso_code"])
     problems = []
     lookup: dict[str, set[str]] = {}
+    canonical: dict[str, str] = {}
     for row, rec in table.iterrows():
         if rec["province_code"] not in known:
             problems.append(Problem(str(path), row, "province_code", rec["province_code"],
@@ -431,9 +440,10 @@ def _districts(directory: Path | None = None) -> dict[str, tuple[str, ...]]:
             key = normalize_name(alias)
             if key:
                 lookup.setdefault(key, set()).add(rec["province_code"])
+                canonical.setdefault(key, rec["district"])
     if problems:
         raise DataError(f"{path}: invalid district table", problems)
-    return {key: tuple(sorted(codes)) for key, codes in lookup.items()}
+    return _Districts({key: tuple(sorted(codes)) for key, codes in lookup.items()}, canonical)
 
 
 def district_province(district: object) -> str | None:
@@ -442,8 +452,19 @@ def district_province(district: object) -> str | None:
     None when the district is not in ``districts.csv`` or when the same name exists in
     two provinces (then the caller needs the province from elsewhere).
     """
-    codes = _districts().get(normalize_name(district), ())
+    codes = _districts().provinces.get(normalize_name(district), ())
     return codes[0] if len(codes) == 1 else None
+
+
+def district_key(district: object) -> str:
+    """One comparison key per district, whatever the spelling.
+
+    A name ``districts.csv`` knows (the district or any alias: "Andarāb", "Dih Saleh")
+    gives its canonical name's key; any other name its own normalised form (see
+    :func:`normalize_name`); a missing name gives ``""``.
+    """
+    key = normalize_name(district)
+    return normalize_name(_districts().canonical.get(key, key)) if key else ""
 
 
 # --------------------------------------------------------------------------- distance, cities
