@@ -35,17 +35,17 @@ test: $(STAMP) $(JS_STAMP) ## run the whole test suite (creates the venv if miss
 test-fast: $(STAMP) ## run the tests that do not start kernels or browsers
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
-lint: $(STAMP) ## ruff over the package, tests, benchmarks and the notebook builder
-	$(BIN)/ruff check helpers tests benchmarks notebooks/build_notebooks.py
+lint: $(STAMP) ## ruff over the package, tests, benchmarks and the notebook sources
+	$(BIN)/ruff check helpers tests benchmarks notebooks
 
 reports: $(STAMP) ## render every notebook on the demo data into reports/ (creates the venv if missing)
 	$(BIN)/python -m helpers.reports --jobs $(JOBS)
 
-lab: $(STAMP) ## open JupyterLab with the project's kernel
+lab: $(STAMP) ## open JupyterLab (jupytext pairs: saving a notebook writes its .py and .ipynb)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-notebooks: $(STAMP) ## rewrite the theme notebooks from notebooks/build_notebooks.py
-	$(BIN)/python notebooks/build_notebooks.py
+notebooks: $(STAMP) ## bring each notebook's .ipynb in step with its .py source (jupytext --sync)
+	cd notebooks && ../$(BIN)/jupytext --sync 0*.py
 
 demo-data: $(STAMP) ## regenerate the synthetic demo events in data/demo/
 	$(BIN)/python -m helpers.data.demo

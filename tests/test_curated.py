@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from _copy_guard import copied_runs
 
 from helpers.config import CURATED_DIR
 from helpers.data import curated
@@ -193,8 +194,8 @@ def test_humanitarian_indicators_are_attributed(tables):
 
 def test_copied_runs_detects_eight_word_runs():
     ref = "The quick brown fox jumps over the lazy dog near the river bank."
-    assert curated.copied_runs(["A quick brown fox jumps over the sleeping cat."], ref) == []
-    hits = curated.copied_runs(["the QUICK brown fox, jumps over the lazy dog!"], ref)
+    assert copied_runs(["A quick brown fox jumps over the sleeping cat."], ref) == []
+    hits = copied_runs(["the QUICK brown fox, jumps over the lazy dog!"], ref)
     assert hits == ["the quick brown fox jumps over the lazy",
                     "quick brown fox jumps over the lazy dog"]
 
@@ -206,12 +207,12 @@ def test_no_sentence_of_the_brief_is_copied(tables):
     for name, frame in tables.items():
         for col in frame.columns:
             if frame[col].dtype == "str":
-                runs = curated.copied_runs(frame[col].dropna(), text, 8)
+                runs = copied_runs(frame[col].dropna(), text, 8)
                 if runs:
                     found[f"{name}.{col}"] = runs
     yml = (CURATED_DIR / "sources.yml").read_text(encoding="utf-8")
-    if curated.copied_runs([yml], text, 8):
-        found["sources.yml"] = curated.copied_runs([yml], text, 8)
+    if copied_runs([yml], text, 8):
+        found["sources.yml"] = copied_runs([yml], text, 8)
     assert not found
 
 
@@ -258,12 +259,6 @@ def test_partial_date_bounds():
                                                    pd.Timestamp("2023-12-31"))
     with pytest.raises(ValueError):
         curated.partial_date_bounds("2024-13")
-
-
-def test_split_list():
-    assert curated.split_list("National Resistance Front; Taliban ") == [
-        "National Resistance Front", "Taliban"]
-    assert curated.split_list(pd.NA) == []
 
 
 # --------------------------------------------------------------------------- bad input

@@ -140,7 +140,7 @@ def test_choropleth_from_match_result(events):
 def test_html_size_stays_small():
     rows = [{"event_date": "2024-01-01", "latitude": 34 + i / 1000, "longitude": 69.0,
              "notes": "n" * 1000} for i in range(200)]
-    size = maps.html_size(maps.events_map(make_events(rows)))
+    size = len(_render(maps.events_map(make_events(rows))).encode("utf-8"))
     assert size < 200_000  # notes are cut, one GeoJSON blob
 
 

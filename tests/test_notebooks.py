@@ -1,7 +1,7 @@
 """The five theme notebooks: committed clean, and executed with papermill on small inputs.
 
 Structural tests read the committed files (no outputs, one ``parameters`` cell, kernel
-``python3``, the common parameters, in step with ``notebooks/build_notebooks.py``).
+``python3``, the common parameters, each .ipynb in step with its jupytext .py source).
 Execution tests run each notebook with ``interactive=False`` (as the batch runner does) on
 a province subset, an empty selection and real-format input, and check the outputs of the
 tagged cells: charts are PNG images, tables are HTML, maps are Leaflet documents, the
@@ -10,7 +10,6 @@ banner says whether the data are synthetic, and no cell raised.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -49,12 +48,6 @@ EXPECTED = {
                         "fig-provinces": "html", "sources": "markdown"},
 }
 
-_spec = importlib.util.spec_from_file_location("build_notebooks",
-                                               config.NOTEBOOKS_DIR / "build_notebooks.py")
-BUILDER = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(BUILDER)
-
-
 def _read(name: str) -> nbformat.NotebookNode:
     return nbformat.read(config.NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
 
@@ -79,13 +72,37 @@ def test_committed_notebook_is_clean_and_parameterised(name):
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
 
 
-def test_notebooks_match_their_builder(tmp_path):
-    assert BUILDER.main(["--check"]) == 0
-    BUILDER.main(["--dest", str(tmp_path)])
-    first = {p.name: p.read_bytes() for p in tmp_path.glob("*.ipynb")}
-    BUILDER.main(["--dest", str(tmp_path)])  # idempotent: rewriting changes nothing
-    assert {p.name: p.read_bytes() for p in tmp_path.glob("*.ipynb")} == first
-    assert len(first) == len(NOTEBOOKS)
+def _out_of_step(py: Path, ipynb: Path) -> bool:
+    """True when the .ipynb does not hold the cells (type, source, tags) of its .py."""
+    import jupytext
+
+    def cells(nb):
+        return [(c.cell_type, c.source.strip(), sorted(c.metadata.get("tags", [])))
+                for c in nb.cells]
+    return cells(jupytext.read(py)) != cells(nbformat.read(ipynb, as_version=4))
+
+
+def test_every_notebook_is_a_jupytext_pair_in_sync():
+    """The .py (percent format) is the source; its .ipynb must hold the same cells."""
+    stale = [name for name in NOTEBOOKS
+             if _out_of_step(config.NOTEBOOKS_DIR / f"{name}.py",
+                             config.NOTEBOOKS_DIR / f"{name}.ipynb")]
+    assert not stale, (f"{stale}: the .ipynb differs from its .py; run `make notebooks` "
+                       "(jupytext --sync notebooks/*.py) and commit both")
+    config_text = (config.NOTEBOOKS_DIR / "jupytext.toml").read_text()
+    assert 'formats = "ipynb,py:percent"' in config_text
+
+
+def test_the_pair_check_catches_an_edit_and_a_retag(tmp_path):
+    ipynb = config.NOTEBOOKS_DIR / "01_attacks.ipynb"
+    text = (config.NOTEBOOKS_DIR / "01_attacks.py").read_text(encoding="utf-8")
+    edited = tmp_path / "edited.py"
+    edited.write_text(text.replace("## Escalation", "## Escalation, edited"), encoding="utf-8")
+    retagged = tmp_path / "retagged.py"
+    retagged.write_text(text.replace('tags=["fig-urban"]', 'tags=["fig-city"]'),
+                        encoding="utf-8")
+    assert not _out_of_step(config.NOTEBOOKS_DIR / "01_attacks.py", ipynb)
+    assert _out_of_step(edited, ipynb) and _out_of_step(retagged, ipynb)
 
 
 def test_defaults_of_every_notebook_are_plain_json_values():
@@ -173,7 +190,7 @@ def test_notebook_on_a_province_subset(name, tmp_path):
     text = _text(nb)
     assert "SYNTHETIC demo data, not real events" in text  # the Sources section says so
     if "explorer" in EXPECTED[name]:
-        assert "batch render (interactive=False)" in text  # widgets replaced in batch
+        assert "Interactive explorer skipped in this static report" in text
 
 
 @pytest.mark.slow

@@ -43,8 +43,6 @@ STATUSES = (SUPPORTED, NOT_SUPPORTED, INSUFFICIENT, NOT_CHECKABLE)
 APPROX_TOLERANCE = curated.APPROX_TOLERANCE
 METRICS = curated.METRICS
 
-#: Columns evaluate_claims adds.
-RESULT_COLUMNS = ("computed", "status", "detail")
 
 
 def parse_check(text: object) -> ClaimCheck | None:

@@ -45,7 +45,7 @@ data" and "not checkable with these data".
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -479,39 +479,6 @@ def lobbying(path: str | Path | None = None) -> pd.DataFrame:
 def humanitarian_indicators(path: str | Path | None = None) -> pd.DataFrame:
     """Cited humanitarian figures (long format: indicator, geography, period, value)."""
     return table("humanitarian_indicators", path)
-
-
-def split_list(cell: object, sep: str = ";") -> list[str]:
-    """Split a list-valued cell such as ``actors`` ("A; B") into trimmed names."""
-    if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
-        return []
-    return [part.strip() for part in str(cell).split(sep) if part.strip()]
-
-
-# --------------------------------------------------------------------------- copy guard
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'", ""))
-
-
-def copied_runs(texts: Iterable[str], reference: str, n: int = 8) -> list[str]:
-    """Runs of ``n`` consecutive words that ``texts`` share with ``reference``.
-
-    Used to prove that curated text paraphrases the analysis brief instead of copying it
-    (case, punctuation and apostrophes are ignored).
-    """
-    ref_words = _words(reference)
-    grams = {tuple(ref_words[i:i + n]) for i in range(len(ref_words) - n + 1)}
-    found: list[str] = []
-    for text in texts:
-        if not isinstance(text, str):
-            continue
-        words = _words(text)
-        for i in range(len(words) - n + 1):
-            gram = tuple(words[i:i + n])
-            if gram in grams:
-                found.append(" ".join(gram))
-    return found
 
 
 # --------------------------------------------------------------------------- CLI

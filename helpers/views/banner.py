@@ -68,8 +68,12 @@ def _input_line(item: Mapping) -> str:
     return "<li>" + ", ".join(parts) + "</li>"
 
 
-def data_banner(events: pd.DataFrame) -> HTML:
-    """An escaped HTML box describing the loaded events (see the module docstring)."""
+def data_banner(events: pd.DataFrame, filters: Mapping[str, object] | None = None) -> HTML:
+    """An escaped HTML box describing the loaded events (see the module docstring).
+
+    With ``filters`` (a selection's), an empty selection adds the "No events for this
+    selection" line naming them.
+    """
     facts = banner_facts(events)
     lines = []
     if facts["synthetic"]:
@@ -77,6 +81,8 @@ def data_banner(events: pd.DataFrame) -> HTML:
     kind = "synthetic demo data" if facts["synthetic"] else "real event data"
     if facts["rows"] == 0:
         lines.append(f"<b>Data:</b> no events loaded ({_e(kind)})")
+        if filters is not None:
+            lines.append(no_data_message(filters).data)
     else:
         sources = ", ".join(f"{_e(k)} ({v:,} rows)" for k, v in facts["sources"].items())
         lines.append(f"<b>Data:</b> {_e(kind)} — {facts['rows']:,} events from {sources}")

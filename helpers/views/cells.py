@@ -1,13 +1,21 @@
-"""What the theme notebooks call around the analysis: set-up, data selection, narrative.
+"""What the theme notebooks call around the analysis: set-up, narrative, guards, sources.
 
-``setup()`` fixes every source of run-to-run variation a notebook has (random seeds,
-pandas display options, the house plot style) so re-rendered reports are comparable.
-``select(data_source, start_date, end_date, provinces, sides)`` turns the parameters cell
-into a :class:`Selection` (filtered events, the whole source, the analysis window, the
-chart source line) and declares the files read to the batch runner; ``tables(...)`` does
-the same for curated tables. ``finding("{n:,} operations, up {pct:.0f}%", n=..., pct=...)``
-formats a narrative sentence from values computed in the same run, so the text cannot
-drift from the data. ``sources(...)`` builds the closing Sources section from provenance.
+A notebook cell reads as: compute (``helpers.analysis``), state the finding, show. This
+module holds the parts every cell would otherwise repeat:
+
+* ``setup()`` fixes every source of run-to-run variation (random seeds, pandas display
+  options, the house plot style) so re-rendered reports are comparable;
+* ``finding("{n:,} operations, up {pct:.0f}%", n=..., pct=...)`` formats a narrative
+  sentence from values computed in the same run, so the text cannot drift from the data;
+  ``ranked(...)`` words the leaders of a ranking ("A (45%), followed by B (20%)");
+* ``has_rows(frame, filters)`` is the one empty-selection guard: it shows "No events for
+  this selection" (naming the filters) and returns False when there is nothing to draw;
+* ``explore(interactive, build)`` shows an explorer in JupyterLab and a notice in static
+  reports; ``show(fig)`` displays a figure once; ``sources(...)`` builds the closing
+  Sources section from the provenance records.
+
+Loading data is not done here: :func:`helpers.data.catalog.select` makes the parameters
+cell into a :class:`~helpers.data.catalog.Selection`.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ import html
 import math
 import random
 import string
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +33,7 @@ from IPython.display import Markdown
 
 from helpers.data.catalog import Selection
 from helpers.views import charts
+from helpers.views.banner import no_data_message, notice
 
 DEFAULT_SEED = 20210815
 NA_TEXT = "n/a"
@@ -99,6 +109,51 @@ def finding(template: str, **values: object) -> Markdown:
     "n/a". Values are HTML-escaped (they may come from data files).
     """
     return Markdown(finding_text(template, **values))
+
+
+def ranked(frame: pd.DataFrame, label: str, share: str = "share", n: int = 2) -> str:
+    """The first ``n`` rows of a ranking in words: "A (45%), followed by B (20%)".
+
+    ``frame`` is sorted already (largest first), ``share`` is a 0..1 fraction. Fewer rows
+    give fewer names; an empty frame gives "none".
+    """
+    parts = [f"**{row[label]}** ({row[share] * 100:.0f}%)" if i == 0
+             else f"{row[label]} ({row[share] * 100:.0f}%)"
+             for i, (_, row) in enumerate(frame.head(n).iterrows())]
+    if not parts:
+        return "none"
+    return parts[0] + (", followed by " + ", ".join(parts[1:]) if parts[1:] else "")
+
+
+def has_rows(frame: pd.DataFrame, filters: Mapping[str, object] | None = None,
+             **narrowed: object) -> bool:
+    """True when ``frame`` has rows; otherwise display the empty-selection notice.
+
+    The notice names the selection's ``filters`` and any narrowing the cell adds (for
+    example ``side="resistance"``), so the reader knows what came back empty.
+    """
+    if len(frame):
+        return True
+    from IPython.display import display
+
+    display(no_data_message({**(filters or {}), **narrowed}))
+    return False
+
+
+#: What a static report shows where JupyterLab shows an explorer.
+STATIC_EXPLORER = ("Interactive explorer skipped in this static report; the charts above are "
+                   "its static equivalents. Open the notebook in JupyterLab to use it.")
+
+
+def explore(interactive: bool, build: Callable[[], object]) -> None:
+    """Display the explorer ``build()`` makes, or, in a static render, say why there is none.
+
+    Widgets need a live kernel; a batch report (``interactive=False``) shows the notice
+    instead of building widgets that would render as nothing.
+    """
+    from IPython.display import display
+
+    display(build() if interactive else notice(STATIC_EXPLORER))
 
 
 def pct(part: float, whole: float) -> float:

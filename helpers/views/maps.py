@@ -317,8 +317,3 @@ def province_choropleth(aggregates: pd.DataFrame, boundaries: BoundaryMatch, val
         log.warning("choropleth: %d boundary feature(s) not matched", len(unmatched))
     add_caption(fmap, caption, synthetic)
     return fmap
-
-
-def html_size(fmap: folium.Map) -> int:
-    """Size in bytes of the map's standalone HTML (to keep reports under a budget)."""
-    return len(fmap.get_root().render().encode("utf-8"))

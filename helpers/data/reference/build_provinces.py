@@ -119,7 +119,6 @@ CAPITALS: dict[str, tuple[str, int]] = {
 
 CAPITALS_URL = "https://en.wikipedia.org/wiki/Provinces_of_Afghanistan"
 ISO_URL = "https://www.iso.org/obp/ui/#iso:code:3166:AF"
-ISO_PACKAGE_URL = "https://github.com/amckenna41/iso3166-2"
 OCHA_COD_URL = "https://data.humdata.org/dataset/cod-ab-afg"
 OCHA_REGIONS_URL = "https://www.unocha.org/afghanistan"
 GEONAMES_URL = "https://www.geonames.org/"

@@ -1,0 +1,231 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (workbook)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Attacks: tempo, targets and places of the armed opposition
+#
+# - How many operations does each side carry out per month, and of what kind?
+# - Whom do resistance operations target — officials, military, infrastructure, civilians?
+# - Do they shift toward cities, as the analysis brief says?
+# - Where are they concentrated, and how do the brief's named incidents sit on the timeline?
+# - Is the monthly count of resistance operations rising (the brief's "increasing intensity")?
+# - Do the brief's attack claims (for example "over 200 operations from January to August
+#   2024") hold on these data?
+
+# %% tags=["parameters"]
+# Parameters: papermill overrides these; the defaults run on the synthetic demo data.
+start_date = "2021-08-15"  # first day (ISO); the Taliban took Kabul on 2021-08-15
+end_date = "2026-12-31"  # last day (ISO); clipped to the last date the data cover
+provinces = []  # names in any spelling, ISO codes (AF-PAN) or p-codes (AF08); empty for all
+sides = []  # e.g. ["resistance", "taliban"]; empty for all sides
+data_source = "demo"  # "demo", "acled" or "ucdp" (files in data/raw/), or a file/folder path
+boundaries_path = None  # optional province GeoJSON (enables the choropleth maps)
+interactive = True  # the batch runner sets False: widgets give way to static views
+
+# %% tags=["banner"]
+from IPython.display import display
+
+from helpers.analysis import attacks, claims
+from helpers.data import catalog
+from helpers.data.reference import gazetteer
+from helpers.views import cells as nb
+from helpers.views import charts, widgets
+from helpers.views.banner import data_banner
+
+nb.setup()
+sel = catalog.select(data_source, start_date, end_date, provinces, sides)
+events = sel.events
+display(data_banner(events, sel.filters))
+t = catalog.tables("claims", "key_events")
+resistance = attacks.by_side(events, "resistance")
+incidents = attacks.notable_incidents(t["key_events"], sel.start, sel.end, ["attacks"])
+
+# %% [markdown]
+# ## Operations per month by side
+#
+# Bars stack the events of each acting side; the black line is the 3-month rolling mean of
+# all events. Dashed lines mark the brief's dated attack incidents.
+
+# %% tags=["fig-monthly-side"]
+if nb.has_rows(events, sel.filters):
+    monthly = attacks.monthly_operations(events, "side1", sel.start, sel.end)
+    total = attacks.monthly_total(events, sel.start, sel.end)
+    busiest = total.loc[total["events"].idxmax()]
+    display(nb.finding(
+        "The selection holds **{n:,}** events over {months} months; the busiest month was "
+        "**{month:%B %Y}** with {peak:,} events.",
+        n=len(events), months=len(total), month=busiest["month"], peak=busiest["events"]))
+    fig = charts.stacked_bars(monthly, "month", "side1", "events",
+                              title="Events per month by acting side",
+                              ylabel="Events per month", line=total,
+                              source=sel.source, synthetic=sel.synthetic)
+    charts.add_incidents(fig.axes[0], incidents)
+    nb.show(fig)
+
+# %% [markdown]
+# ## Resistance operations by type
+
+# %% tags=["fig-monthly-type"]
+if nb.has_rows(resistance, sel.filters, side="resistance"):
+    mix = attacks.category_totals(events, "sub_event_type", "resistance", sel.start, sel.end)
+    display(nb.finding("The most common resistance operations of {n:,}: {leaders}.",
+                       n=len(resistance), leaders=nb.ranked(mix, "sub_event_type")))
+    nb.show(charts.stacked_bars(
+        attacks.monthly_operations(resistance, "sub_event_type", sel.start, sel.end),
+        "month", "sub_event_type", "events", title="Resistance operations per month by type",
+        ylabel="Operations per month",
+        line=attacks.monthly_total(resistance, sel.start, sel.end),
+        line_label="3-month rolling mean (resistance)", source=sel.source,
+        synthetic=sel.synthetic))
+    display(mix)
+
+# %% [markdown]
+# ## Fatalities per month by side
+#
+# Reported fatalities in each side's events (as the source codes them; ACLED and UCDP count
+# differently).
+
+# %% tags=["fig-fatalities"]
+if nb.has_rows(events, sel.filters):
+    by_side = attacks.category_totals(events, "side1", side=None)
+    display(nb.finding(
+        "The selection's events report **{total:,}** fatalities; {res:,} in resistance "
+        "operations.", total=by_side["fatalities"].sum(),
+        res=by_side.loc[by_side["side1"] == "resistance", "fatalities"].sum()))
+    nb.show(charts.stacked_bars(attacks.monthly_fatalities(events, "side1", sel.start, sel.end),
+                                "month", "side1", "fatalities",
+                                title="Reported fatalities per month by acting side",
+                                ylabel="Fatalities per month", source=sel.source,
+                                synthetic=sel.synthetic))
+
+# %% [markdown]
+# ## Targets of resistance operations
+#
+# Target categories come from the opponent's side, the sub-event type and documented
+# keyword rules on the event notes.
+
+# %% tags=["fig-targets"]
+if nb.has_rows(resistance, sel.filters, side="resistance"):
+    targets = attacks.category_totals(events, "target", "resistance", sel.start, sel.end)
+    share = targets.set_index("target")["share"] * 100
+    display(nb.finding(
+        "Of resistance operations, {military:.0f}% hit military targets, {official:.0f}% "
+        "officials, {infra:.0f}% infrastructure and {civ:.0f}% civilians.",
+        military=share["military"], official=share["official"],
+        infra=share["infrastructure"], civ=share["civilian"]))
+    nb.show(charts.share_area(
+        attacks.target_shares(events, "Q", "resistance", sel.start, sel.end), "period", "target",
+        title="Targets of resistance operations, share per quarter",
+        ylabel="Share of operations (%)", source=sel.source, synthetic=sel.synthetic))
+    display(targets)
+
+# %% [markdown]
+# ## Urban or rural?
+#
+# An event counts as urban when it lies within 10 km of a city of 100,000 people or more
+# (GeoNames city list). The trend test is a logistic regression of the urban flag on time.
+
+# %% tags=["fig-urban"]
+if nb.has_rows(resistance, sel.filters, side="resistance"):
+    trend = attacks.urban_trend(events, "resistance", sel.start, sel.end)
+    display(nb.finding(
+        "Cities within {km:.0f} km, population {pop:,} or more. In the first half of the "
+        "period {first:.0f}% of resistance operations were urban, in the second half "
+        "{second:.0f}%. On the brief's shift toward urban centres: {summary}",
+        km=gazetteer.URBAN_RADIUS_KM, pop=gazetteer.URBAN_MIN_POPULATION,
+        first=trend.details.get("share_first", float("nan")) * 100,
+        second=trend.details.get("share_second", float("nan")) * 100, summary=trend.summary))
+    nb.show(charts.lines(attacks.urban_share(events, "Q", "resistance", sel.start, sel.end),
+                         "period", "urban_share", percent=True,
+                         title="Share of resistance operations in urban places, by quarter",
+                         xlabel="Quarter", ylabel="Share of operations",
+                         source=sel.source, synthetic=sel.synthetic))
+
+# %% [markdown]
+# ## Where: top provinces and districts
+
+# %% tags=["fig-places"]
+if nb.has_rows(resistance, sel.filters, side="resistance"):
+    top = attacks.top_places(events, "province", 10, "resistance")
+    display(nb.finding("Provinces with the most resistance operations: {leaders}.",
+                       leaders=nb.ranked(top, "province", n=3)))
+    nb.show(charts.ranking(top, "province", "events",
+                           title="Provinces with the most resistance operations",
+                           xlabel="Operations", source=sel.source, synthetic=sel.synthetic))
+    display(attacks.top_places(events, "district", 10, "resistance"))
+
+# %% [markdown]
+# ## Notable incidents
+#
+# The brief's dated attack incidents (curated, cited) inside the selected dates; they are
+# marked on the monthly chart above.
+
+# %% tags=["table-incidents"]
+display(nb.finding("{n} curated incident(s) fall inside the selected dates.", n=len(incidents)))
+display(incidents[["event_date", "province", "actors", "description", "source"]])
+
+# %% [markdown]
+# ## Escalation
+#
+# A count regression of monthly resistance operations on time (Poisson, or negative
+# binomial when the counts are overdispersed), with days observed as exposure. The yearly
+# incidence-rate ratio (IRR) is the factor by which the monthly count changes per year; the
+# brief's "increasing intensity" counts as supported only when the whole 95% interval lies
+# above 1.
+
+# %% tags=["fig-escalation"]
+esc = attacks.escalation(events, "resistance", sel.start, sel.end)
+display(nb.finding(
+    "Yearly IRR **{irr:.2f}** (95% CI {lo:.2f}–{hi:.2f}; {model}, {months} months). "
+    "Verdict on \"increasing intensity\": **{verdict}**. {summary}",
+    irr=esc.ratio, lo=esc.ci_low, hi=esc.ci_high, model=esc.model or "no model",
+    months=esc.n, verdict=esc.verdict, summary=esc.summary))
+nb.show(charts.trend(esc.series, title="Resistance operations per month and model fit",
+                     summary=esc.summary, source=sel.source, synthetic=sel.synthetic))
+
+# %% [markdown]
+# ## The brief's attack claims, checked
+#
+# Evaluated on the whole loaded source (the claims are about the whole country, so the
+# province and side filters do not apply).
+
+# %% tags=["table-claims"]
+checked = claims.evaluate_claims(t["claims"], sel.all_events)
+checked = checked.loc[checked["theme"] == "attacks"]
+counts = checked["status"].value_counts()
+display(nb.finding("**{n}** attack claims — supported: {ok}; not supported: {no}; "
+                   "insufficient data: {na}; not checkable with event data: {nc}.",
+                   n=len(checked), ok=counts.get(claims.SUPPORTED, 0),
+                   no=counts.get(claims.NOT_SUPPORTED, 0), na=counts.get(claims.INSUFFICIENT, 0),
+                   nc=counts.get(claims.NOT_CHECKABLE, 0)))
+display(checked[["id", "statement", "speaker", "check", "computed", "status", "detail"]])
+
+# %% [markdown]
+# ## Explore
+#
+# Date range, provinces, sides and sub-event types redraw the monthly chart and the table of
+# top provinces. The explorer works on every event the source holds; its controls narrow the
+# view without editing code.
+
+# %% tags=["explorer"]
+nb.explore(interactive, lambda: widgets.attacks_explorer(sel.all_events, source=sel.source))
+
+# %% [markdown]
+# ## Sources
+#
+# Every file this notebook read, from the provenance records (`data/curated/sources.yml`).
+
+# %% tags=["sources"]
+display(nb.sources(sel, ["claims", "key_events"]))

@@ -1,0 +1,203 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (workbook)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Geographic expansion of resistance operations
+#
+# - In how many provinces is the resistance active each quarter, against the brief's
+#   "nearly 20 provinces"? When did each province first see resistance activity?
+# - How far from the Panjshir valley do resistance operations reach over time, and what
+#   share falls outside the Panjshir/Andarab core? Which regions carry them?
+# - Where are they on the map, and how did they spread?
+
+# %% tags=["parameters"]
+# Parameters: papermill overrides these; the defaults run on the synthetic demo data.
+start_date = "2021-08-15"  # first day (ISO); the Taliban took Kabul on 2021-08-15
+end_date = "2026-12-31"  # last day (ISO); clipped to the last date the data cover
+provinces = []  # names in any spelling, ISO codes (AF-PAN) or p-codes (AF08); empty for all
+sides = []  # e.g. ["resistance", "taliban"]; empty for all sides
+data_source = "demo"  # "demo", "acled" or "ucdp" (files in data/raw/), or a file/folder path
+boundaries_path = None  # optional province GeoJSON (enables the choropleth maps)
+interactive = True  # the batch runner sets False: widgets give way to static views
+map_tiles = None  # None: data layers without any tile server; "OpenStreetMap" when online
+
+# %% tags=["banner"]
+from IPython.display import display
+
+from helpers.analysis import attacks, claims, expansion
+from helpers.data import catalog
+from helpers.data.reference import boundaries, gazetteer
+from helpers.views import cells as nb
+from helpers.views import charts, maps, widgets
+from helpers.views.banner import data_banner, notice
+
+nb.setup()
+sel = catalog.select(data_source, start_date, end_date, provinces, sides)
+events = sel.events
+display(data_banner(events, sel.filters))
+t = catalog.tables("claims")
+provinces_table = gazetteer.provinces()
+resistance = attacks.by_side(events, "resistance")
+
+# %% [markdown]
+# ## Provinces with resistance activity
+
+# %% tags=["fig-spread"]
+spread = expansion.provinces_per_period(events, "resistance", "Q", sel.start, sel.end)
+claimed = claims.claim_for(t["claims"], "resistance_provinces")
+if nb.has_rows(resistance, sel.filters, side="resistance"):
+    display(nb.finding(
+        "Resistance operations reached **{total}** provinces by {last:%B %Y}; the most active "
+        "in any one quarter was {peak}. The analysis brief's figure is about {claimed:.0f} "
+        "(attributed to: {who}).",
+        total=spread["cumulative_provinces"].iloc[-1], last=spread["period"].iloc[-1],
+        peak=spread["provinces"].max(), who=claimed["speaker"], claimed=claimed["quantity"]))
+    nb.show(charts.lines(expansion.spread_series(spread), "period", "provinces", hue="measure",
+                         title="Provinces with resistance operations, by quarter",
+                         xlabel="Quarter", ylabel="Provinces",
+                         reference=(claimed["quantity"],
+                                    f"brief: about {claimed['quantity']:.0f}"),
+                         source=sel.source, synthetic=sel.synthetic))
+
+# %% [markdown]
+# ### Onset: first resistance activity per province
+
+# %% tags=["table-onset"]
+onset = expansion.onset_table(events, "resistance", provinces_table)
+if nb.has_rows(onset, sel.filters, side="resistance"):
+    display(nb.finding(
+        "The first province with resistance activity was **{first}** ({d1}); the most recent "
+        "to be reached was **{last}** ({d2}).", first=onset["province"].iloc[0],
+        d1=onset["first_event"].iloc[0], last=onset["province"].iloc[-1],
+        d2=onset["first_event"].iloc[-1]))
+    display(onset)
+
+# %% [markdown]
+# ## Distance from the Panjshir valley
+#
+# Great-circle distance of each located resistance operation from Bazarak, Panjshir's
+# provincial centre; median and inter-quartile range per quarter. The *core* is Panjshir
+# province and the Andarab valley districts of Baghlan, where the brief says operations
+# began.
+
+# %% tags=["fig-distance"]
+reference = expansion.reference_point(provinces_table)
+distances = expansion.distance_from_core(events, reference, "resistance", "Q", sel.start, sel.end)
+summary = expansion.spread_summary(distances)
+if nb.has_rows(resistance, sel.filters, side="resistance"):
+    display(nb.finding(
+        "The median distance from Panjshir went from **{d1:.0f} km** ({p1:%Y-%m}) to "
+        "**{d2:.0f} km** ({p2:%Y-%m}); {share:.0f}% of {n:,} resistance operations were "
+        "outside the Panjshir/Andarab core.", d1=summary["first_median_km"],
+        p1=summary["first_period"], d2=summary["last_median_km"], p2=summary["last_period"],
+        share=summary["share_outside_core"] * 100, n=summary["events"]))
+    nb.show(charts.band(distances, "period", "median_km", "q1_km", "q3_km",
+                        title="Distance of resistance operations from Panjshir, by quarter",
+                        xlabel="Quarter", ylabel="Distance from Panjshir (km)",
+                        source=sel.source, synthetic=sel.synthetic))
+    nb.show(charts.lines(distances, "period", "share_outside_core", percent=True,
+                         title="Share of resistance operations outside Panjshir/Andarab",
+                         xlabel="Quarter", ylabel="Share of operations",
+                         source=sel.source, synthetic=sel.synthetic))
+
+# %% [markdown]
+# ## By region
+
+# %% tags=["fig-regions"]
+if nb.has_rows(resistance, sel.filters, side="resistance"):
+    regions = expansion.by_region(events, provinces_table, "resistance", "Q", sel.start,
+                                  sel.end)
+    totals = expansion.region_totals(events, provinces_table, "resistance", sel.start, sel.end)
+    display(nb.finding("Regions with the most resistance operations: {leaders}.",
+                       leaders=nb.ranked(totals, "region")))
+    nb.show(charts.share_area(regions, "period", "region",
+                              title="Resistance operations by region, share per quarter",
+                              ylabel="Share of operations (%)", source=sel.source,
+                              synthetic=sel.synthetic))
+    display(totals)
+
+# %% [markdown]
+# ## Maps
+#
+# The maps draw their data layers without a tile server (`map_tiles = None`); set
+# `map_tiles = "OpenStreetMap"` when online for a base map. Popups escape all text from the
+# data.
+#
+# ### Spread over time
+#
+# Resistance operations appear month by month on the slider and stay visible for three
+# months.
+
+# %% tags=["map-timeline"]
+display(nb.finding("{n:,} resistance operations on the time slider.", n=len(resistance)))
+display(maps.timeline_map(resistance, tiles=map_tiles))
+
+# %% [markdown]
+# ### Provinces: activity and onset
+#
+# Circle area is proportional to the number of resistance operations; colour gives the year
+# of first activity.
+
+# %% tags=["map-provinces"]
+aggregates = expansion.province_aggregates(events, provinces_table, "resistance",
+                                           sel.start, sel.end)
+display(nb.finding("{active} of {all} provinces saw resistance operations in the selection.",
+                   active=(aggregates["events"] > 0).sum(), all=len(aggregates)))
+display(maps.province_circles(aggregates, tiles=map_tiles, synthetic=sel.synthetic))
+
+# %% [markdown]
+# ### All events in the selection
+#
+# Coloured by acting side; above 1,000 events the map clusters points.
+
+# %% tags=["map-events"]
+display(maps.events_map(events, tiles=map_tiles))
+
+# %% [markdown]
+# ### Province choropleth
+#
+# Drawn when `boundaries_path` names a province GeoJSON (features matched by ISO 3166-2
+# code or OCHA p-code, names as a last resort).
+
+# %% tags=["map-choropleth"]
+if boundaries_path:
+    outlines = boundaries.match_boundaries(boundaries_path)
+    display(nb.finding("{n} of 34 provinces matched in the boundaries file; {u} feature(s) "
+                       "unmatched.", n=len(outlines.features["features"]),
+                       u=len(outlines.unmatched)))
+    display(maps.province_choropleth(aggregates, outlines, tiles=map_tiles,
+                                     synthetic=sel.synthetic))
+else:
+    display(notice("No boundaries file given (boundaries_path is None): choropleth skipped. "
+                   "The proportional circles above show the same numbers."))
+
+# %% [markdown]
+# ## Explore
+#
+# Date range, period length and metric redraw the province map and the table of provinces
+# active per period. The explorer works on every event the source holds; its controls
+# narrow the view without editing code.
+
+# %% tags=["explorer"]
+nb.explore(interactive, lambda: widgets.expansion_explorer(sel.all_events, provinces_table,
+                                                           tiles=map_tiles))
+
+# %% [markdown]
+# ## Sources
+#
+# Every file this notebook read, from the provenance records (`data/curated/sources.yml`).
+
+# %% tags=["sources"]
+display(nb.sources(sel, ["claims"]))

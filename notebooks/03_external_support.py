@@ -1,0 +1,151 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (workbook)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # External support: the outside powers around the resistance and the Taliban
+#
+# - Who engages whom — militarily, logistically, politically, financially, diplomatically,
+#   through lobbying, recognition or hostility — and how sure is each link?
+# - What does the network look like from the resistance's side, and from the Taliban's?
+# - When did the diplomatic, lobbying and alliance milestones happen?
+# - What aid totals have been reported, and by whom?
+#
+# Everything here comes from the curated, cited tables (`relations.csv`, `key_events.csv`,
+# `lobbying.csv`, `humanitarian_indicators.csv`); the event data only frame the period.
+
+# %% tags=["parameters"]
+# Parameters: papermill overrides these; the defaults run on the synthetic demo data.
+start_date = "2021-08-15"  # first day (ISO); the Taliban took Kabul on 2021-08-15
+end_date = "2026-12-31"  # last day (ISO); clipped to the last date the data cover
+provinces = []  # names in any spelling, ISO codes (AF-PAN) or p-codes (AF08); empty for all
+sides = []  # e.g. ["resistance", "taliban"]; empty for all sides
+data_source = "demo"  # "demo", "acled" or "ucdp" (files in data/raw/), or a file/folder path
+boundaries_path = None  # optional province GeoJSON (enables the choropleth maps)
+interactive = True  # the batch runner sets False: widgets give way to static views
+
+# %% tags=["banner"]
+from IPython.display import display
+
+from helpers.analysis import external
+from helpers.data import catalog
+from helpers.views import cells as nb
+from helpers.views import charts, widgets
+from helpers.views.banner import data_banner, notice
+
+nb.setup()
+sel = catalog.select(data_source, start_date, end_date, provinces, sides)
+display(data_banner(sel.events, sel.filters))
+t = catalog.tables("relations", "key_events", "lobbying", "humanitarian_indicators")
+rel = t["relations"]
+summary = external.actor_summary(rel)
+if sel.synthetic:
+    display(notice("Everything below comes from the curated, cited tables, not from the "
+                   "synthetic demo events loaded above."))
+
+# %% [markdown]
+# ## The relations network
+#
+# Nodes are coloured by actor type, edges by relation type; solid edges are *reported*,
+# dashed *alleged*, dotted *assessed*.
+
+# %% tags=["fig-network"]
+display(nb.finding(
+    "**{n}** relations among **{actors}** actors; the most connected is **{top}** "
+    "({k} relations). {neg} relations are hostile or negative.",
+    n=len(rel), actors=len(summary), top=summary["actor"].iloc[0],
+    k=summary["relations"].iloc[0], neg=(rel["polarity"] == "negative").sum()))
+nb.show(charts.network(external.relations_graph(rel), title="Who engages whom",
+                       source="data/curated/relations.csv (cited per row)"))
+display(summary)
+
+# %% [markdown]
+# ## Ego views
+#
+# Each actor's direct relations.
+
+# %% tags=["fig-ego"]
+for actor in ["National Resistance Front", "Taliban"]:
+    ego = external.ego_relations(rel, actor, radius=1)
+    display(nb.finding("**{actor}** and its {k} direct partners: {n} relations among them.",
+                       actor=actor,
+                       n=len(ego), k=len(set(ego["from_actor"]) | set(ego["to_actor"])) - 1))
+    nb.show(charts.network(external.relations_graph(ego), title=f"Relations of {actor}",
+                           focus=actor, source="data/curated/relations.csv (cited per row)"))
+
+# %% [markdown]
+# ## Milestones
+#
+# Diplomatic, lobbying and alliance milestones: curated key events of the external-support
+# theme, FARA agreements and the dated start of relations.
+
+# %% tags=["fig-milestones"]
+steps = external.milestones(t["key_events"], t["lobbying"], rel)
+display(nb.finding("{n} dated milestones from {first} to {last}.", n=len(steps),
+                   first=steps["date"].min(), last=steps["date"].max()))
+nb.show(charts.timeline(steps, title="External-support milestones",
+                        source="data/curated key events, lobbying and relations "
+                               "(cited per row)"))
+display(steps)
+
+# %% [markdown]
+# ## Who supports whom
+#
+# Every relation with its evidence (paraphrased), confidence and source.
+
+# %% tags=["table-support"]
+support = external.support_table(rel)
+confidence = support["confidence"].value_counts()
+display(nb.finding("{reported} relations are reported, {alleged} alleged and {assessed} "
+                   "assessed by analysts.", reported=confidence.get("reported", 0),
+                   alleged=confidence.get("alleged", 0), assessed=confidence.get("assessed", 0)))
+display(support)
+
+# %% [markdown]
+# ## Lobbying registrations (FARA)
+
+# %% tags=["table-lobbying"]
+display(nb.finding("{n} foreign-agent registrations for the resistance are recorded.",
+                   n=len(t["lobbying"])))
+display(t["lobbying"][["registrant", "principal", "agreement_date", "compensation", "services",
+                       "source"]])
+
+# %% [markdown]
+# ## Reported aid
+#
+# Totals published by different sources over different periods: listed side by side, never
+# summed.
+
+# %% tags=["table-aid"]
+aid = external.reported_aid(t["humanitarian_indicators"])
+display(nb.finding("{n} reported aid figure(s).", n=len(aid)))
+display(aid)
+
+# %% [markdown]
+# ## Explore
+#
+# An actor focus, relation types and the number of steps redraw the network and the
+# relations table.
+
+# %% tags=["explorer"]
+nb.explore(interactive,
+           lambda: widgets.external_explorer(rel, source="data/curated/relations.csv"))
+
+# %% [markdown]
+# ## Sources
+#
+# Every file this notebook read, from the provenance records (`data/curated/sources.yml`).
+
+# %% tags=["sources"]
+display(nb.sources(sel, ["relations", "key_events", "lobbying", "humanitarian_indicators"]))
