@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
 import socket
@@ -331,15 +332,44 @@ def _props(match):
     return {f["properties"]["iso_code"]: f["properties"] for f in match.features["features"]}
 
 
-def test_geoboundaries_layout_matches_all_34_by_code_then_name():
+def test_geoboundaries_layout_matches_all_34_by_geometry():
     match = boundaries.match_boundaries(FIXTURES / "geoboundaries_adm1.geojson")
     props = _props(match)
     assert len(match.features["features"]) == 34 and match.features["type"] == "FeatureCollection"
-    assert match.unmatched == [] and match.missing == []
-    assert props["AF-SAR"]["matched_by"] == "name"  # its shapeISO is blank in the fixture
+    assert match.unmatched == [] and match.missing == [] and match.contradictions == []
+    assert props["AF-SAR"]["matched_by"] == "geometry"  # its shapeISO is blank: no matter
     assert props["AF-PAN"] == {"iso_code": "AF-PAN", "pcode": "AF08", "name": "Panjshir",
-                               "matched_by": "iso_code"}
+                               "matched_by": "geometry"}
     assert all(f["geometry"]["type"] == "Polygon" for f in match.features["features"])
+
+
+SHIPPED = config.PROJ_ROOT / "data" / "open" / "geoboundaries_afg_adm1_simplified.geojson"
+
+
+def test_shipped_geoboundaries_match_by_geometry_and_its_defects_are_listed():
+    match = boundaries.match_boundaries(SHIPPED)
+    assert len(match.features["features"]) == 34 and match.missing == [] == match.unmatched
+    assert {f["properties"]["matched_by"] for f in match.features["features"]} == {"geometry"}
+    assert len(match.contradictions) == 3
+    text = "\n".join(match.contradictions)
+    assert "shapeISO 'AF_KAN' is not written as the ISO 3166-2 code AF-KAN" in text
+    assert "shapeISO 'AF-BDN' is not an ISO 3166-2 code of Afghanistan (AF-BDS is)" in text
+    assert "shapeName 'Ghanzi' is not a spelling the gazetteer knows" in text
+
+
+def test_geometry_beats_a_swapped_code_and_name(tmp_path):
+    """Natural Earth once labelled Panjshir's polygon 'Parwan': geometry must win."""
+    data = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    panjshir = next(f for f in data["features"] if f["properties"]["shapeISO"] == "AF-PAN")
+    panjshir["properties"].update(shapeISO="AF-PAR", shapeName="Parwan")
+    path = tmp_path / "swapped.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [panjshir]}))
+    match = boundaries.match_boundaries(path)
+    assert sorted(_props(match)) == ["AF-PAN"]
+    [said] = match.contradictions
+    assert "its geometry is Panjshir (AF-PAN)" in said
+    assert "shapeISO 'AF-PAR' names another province than AF-PAN" in said
+    assert "shapeName 'Parwan' names Parwan, not Panjshir" in said
 
 
 def test_natural_earth_layout_reports_foreign_feature_and_missing_provinces():
@@ -349,7 +379,8 @@ def test_natural_earth_layout_reports_foreign_feature_and_missing_provinces():
     assert len(match.missing) == 31 and "AF-KAB" in match.missing
 
 
-def test_ocha_layout_pcode_beats_name_and_duplicates_are_reported():
+def test_without_geometry_evidence_pcode_beats_name_and_duplicates_are_reported():
+    # The fixture's squares hold no province's reference point: codes and names decide.
     match = boundaries.match_boundaries(FIXTURES / "ocha_cod_adm1.geojson")
     props = _props(match)
     assert sorted(props) == ["AF-BGL", "AF-HEL", "AF-PAN"]  # "Kabul" + AF08 -> Panjshir

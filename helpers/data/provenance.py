@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 SOURCES_FILE = CURATED_DIR / "sources.yml"
 SCHEMA_FILE = CURATED_DIR / "sources.schema.json"
 #: Folders (relative to the project root) whose shipped files each need a record.
-SHIPPED_GLOBS = ("data/curated/*.csv", "data/demo/*.csv")
+SHIPPED_GLOBS = ("data/curated/*.csv", "data/demo/*.csv", "data/open/*.csv", "data/open/*.xlsx",
+                 "data/open/*.geojson")
 
 _UPDATE_HINT = ("run `python -m helpers.data.provenance --update-checksums` if the change "
                 "is intended")

@@ -476,3 +476,101 @@ def empty_aggregates() -> pd.DataFrame:
     return validate_aggregates(frame)
 
 
+
+
+# ------------------------------------------------------- conflict-level and registry tables
+
+#: Which government "Government of Afghanistan" means in a UCDP row: the Islamic Republic,
+#: the Taliban-led state (from 2021-08-15), or both (a 2021 row spanning the takeover).
+GOVERNMENTS = ("republic", "taliban", "both")
+
+DYAD_YEAR_COLUMNS = ("conflict_id", "dyad_id", "year", "side_a", "side_b", "opponent",
+                     "opponent_side", "government", "bd_best", "bd_low", "bd_high",
+                     "type_of_conflict", "location", "version", "source_file", "source_sha256")
+
+CONFLICT_YEAR_COLUMNS = ("conflict_id", "year", "side_a", "side_b", "opponent", "opponent_side",
+                         "government", "intensity_level", "type_of_conflict", "incompatibility",
+                         "location", "version", "source_file", "source_sha256")
+
+REGISTRATION_COLUMNS = ("registration_number", "registrant", "principal", "principal_registered",
+                        "registrant_registered", "terminated", "country", "city",
+                        "source_file", "source_sha256")
+
+_BAND_RULE = "battle deaths must satisfy bd_low <= bd_best <= bd_high"
+_TERMINATION_RULE = "a registration cannot end before the principal was registered"
+_WIDE_RULE_COLUMN.update({_BAND_RULE: "bd_best", _TERMINATION_RULE: "terminated"})
+
+
+def _band_ordered(frame: pd.DataFrame) -> pd.Series:
+    ok = (frame["bd_low"] <= frame["bd_best"]) & (frame["bd_best"] <= frame["bd_high"])
+    return ok.fillna(True).astype(bool)
+
+
+def _terminated_after(frame: pd.DataFrame) -> pd.Series:
+    ok = frame["terminated"].isna() | (frame["terminated"] >= frame["principal_registered"])
+    return ok.fillna(True).astype(bool)
+
+
+_YEAR = pa.Column("Int64", checks=pa.Check.in_range(1946, 2100), nullable=False)
+_SOURCE_COLUMNS = {"source_file": _text(False),
+                   "source_sha256": _text(False, checks=pa.Check.str_matches(_SHA256))}
+
+DYAD_YEARS = pa.DataFrameSchema(
+    {
+        "conflict_id": _text(False), "dyad_id": _text(False), "year": _YEAR,
+        "side_a": _text(False), "side_b": _text(False),
+        "opponent": _text(False), "opponent_side": _text(False, checks=pa.Check.isin(SIDES)),
+        "government": _text(checks=pa.Check.isin(GOVERNMENTS)),
+        **{c: pa.Column("Int64", checks=pa.Check.ge(0), nullable=False)
+           for c in ("bd_best", "bd_low", "bd_high")},
+        "type_of_conflict": pa.Column("Int64", checks=pa.Check.isin([1, 2, 3, 4])),
+        "location": _text(), "version": _text(False), **_SOURCE_COLUMNS,
+    },
+    checks=[pa.Check(_band_ordered, error=_BAND_RULE),
+            pa.Check(lambda f: ~f.duplicated(["dyad_id", "year"], keep=False),
+                     error="a dyad-year appears twice")],
+    coerce=True, strict=True, name="UCDP battle-related deaths (dyad-years)")
+
+CONFLICT_YEARS = pa.DataFrameSchema(
+    {
+        "conflict_id": _text(False), "year": _YEAR,
+        "side_a": _text(False), "side_b": _text(False),
+        "opponent": _text(False), "opponent_side": _text(False, checks=pa.Check.isin(SIDES)),
+        "government": _text(checks=pa.Check.isin(GOVERNMENTS)),
+        "intensity_level": pa.Column("Int64", checks=pa.Check.isin([1, 2]), nullable=False),
+        "type_of_conflict": pa.Column("Int64", checks=pa.Check.isin([1, 2, 3, 4])),
+        "incompatibility": pa.Column("Int64", checks=pa.Check.isin([1, 2, 3])),
+        "location": _text(), "version": _text(False), **_SOURCE_COLUMNS,
+    },
+    checks=[pa.Check(lambda f: ~f.duplicated(["conflict_id", "year", "opponent"], keep=False),
+                     error="a conflict-year lists the same opponent twice")],
+    coerce=True, strict=True, name="UCDP/PRIO armed conflicts (conflict-years)")
+
+REGISTRATIONS = pa.DataFrameSchema(
+    {
+        "registration_number": _text(False, checks=pa.Check.str_matches(r"^\d+$")),
+        "registrant": _text(False), "principal": _text(False),
+        "principal_registered": pa.Column("datetime64[ns]", nullable=False),
+        "registrant_registered": pa.Column("datetime64[ns]", nullable=True),
+        "terminated": pa.Column("datetime64[ns]", nullable=True),
+        "country": _text(False), "city": _text(), **_SOURCE_COLUMNS,
+    },
+    checks=[pa.Check(_terminated_after, error=_TERMINATION_RULE)],
+    coerce=True, strict=True, name="FARA foreign-principal registrations")
+
+
+def validate_dyad_years(frame: pd.DataFrame, *, file: str | Path | None = None) -> pd.DataFrame:
+    """Check and coerce a UCDP battle-deaths table against :data:`DYAD_YEARS`."""
+    return _validate(frame, DYAD_YEARS, DYAD_YEAR_COLUMNS, file)
+
+
+def validate_conflict_years(frame: pd.DataFrame, *, file: str | Path | None = None
+                            ) -> pd.DataFrame:
+    """Check and coerce a UCDP/PRIO conflict-year table against :data:`CONFLICT_YEARS`."""
+    return _validate(frame, CONFLICT_YEARS, CONFLICT_YEAR_COLUMNS, file)
+
+
+def validate_registrations(frame: pd.DataFrame, *, file: str | Path | None = None
+                           ) -> pd.DataFrame:
+    """Check and coerce a FARA registration table against :data:`REGISTRATIONS`."""
+    return _validate(frame, REGISTRATIONS, REGISTRATION_COLUMNS, file)

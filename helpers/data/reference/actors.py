@@ -22,6 +22,8 @@ validity period (tidy layout)::
     source_date  publication date per source (YYYY, YYYY-MM or YYYY-MM-DD; "n.d." unknown)
     source_url   URL(s) separated by " | "
     note         why the row is there / what is uncertain
+    checked_against  the real export(s) the alias was seen in; blank = transcribed from
+                 documentation and never checked against a real export of that source
 
 Matching rules (:func:`resolve_actors`): a source-specific row beats an ``any`` row; an
 unknown name keeps its raw text (whitespace-normalised) as the actor with side ``other``
@@ -58,7 +60,7 @@ ACTORS_CSV: Path = config.CURATED_DIR / "actors.csv"
 
 #: Columns of ``actors.csv`` in file order.
 COLUMNS = ("actor", "alias", "system", "side", "coalition", "leader", "valid_from", "valid_to",
-           "source", "source_date", "source_url", "note")
+           "source", "source_date", "source_url", "note", "checked_against")
 
 #: Source systems a registry row may apply to.
 SYSTEMS = ("acled", "ucdp", "any")

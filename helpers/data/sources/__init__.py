@@ -14,13 +14,14 @@ import pkgutil
 from pathlib import Path
 
 from helpers.data.sources._csv import Header, Layout, read_header, read_table
+from helpers.data.sources._excel import EXCEL_SUFFIXES, header_names
 from helpers.errors import Problem, UnknownLayoutError
 
 log = logging.getLogger(__name__)
 
 __all__ = ["Header", "Layout", "detect_layout", "layouts", "read_header", "read_table"]
 
-KINDS = ("events", "indicators", "aggregates")
+KINDS = ("events", "indicators", "aggregates", "dyad_years", "conflict_years", "registrations")
 
 
 def _discover() -> list[Layout]:
@@ -52,10 +53,14 @@ def detect_layout(path: str | Path) -> Layout:
     Raises :class:`UnknownLayoutError` listing every known layout when none matches.
     """
     path = Path(path)
-    header = read_header(path)
-    names = {c.strip().lower() for c in header.columns}
-    names |= {t.split("+")[0].strip().lower() for t in header.hxl.values()}
-    names |= {t.strip().lower() for t in header.hxl.values()}
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        names = header_names(path)
+        header = Header(sorted(names), "", {}, False)
+    else:
+        header = read_header(path)
+        names = {c.strip().lower() for c in header.columns}
+        names |= {t.split("+")[0].strip().lower() for t in header.hxl.values()}
+        names |= {t.strip().lower() for t in header.hxl.values()}
     known = layouts()
     matching = [lay for lay in known if lay.matches(names)]
     if not matching:

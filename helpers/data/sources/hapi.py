@@ -296,6 +296,128 @@ def read_conflict_events(path: str | Path) -> pd.DataFrame:
     return valid
 
 
+# ------------------------------------------------------------------------------ funding
+
+SOURCE_FUNDING = "OCHA Financial Tracking Service (FTS), via HDX HAPI"
+FUNDING_COLUMNS: dict[str, tuple[str, ...]] = {
+    "location_code": ("#country+code",),
+    "appeal_code": ("#activity+appeal+id+external",),
+    "appeal_name": ("#activity+appeal+name",),
+    "appeal_type": ("#activity+appeal+type+name",),
+    "requirements_usd": ("#value+funding+required+usd",),
+    "funding_usd": ("#value+funding+total+usd",),
+    "funding_pct": ("#value+funding+pct",),
+    "reference_period_start": ("#date+start",),
+    "reference_period_end": ("#date+end",),
+    "warning": ("#meta+warning",),
+    "error": ("#meta+error",),
+}
+FUNDING_REQUIRED = ("location_code", "appeal_code", "appeal_name", "requirements_usd",
+                    "funding_usd", "reference_period_start", "reference_period_end")
+#: FTS's name for funding it could not attribute to an appeal.
+NOT_SPECIFIED = "Not specified"
+
+
+def read_funding(path: str | Path, *, breakdown: bool = False, sectors: bool = False
+                 ) -> pd.DataFrame:
+    """HDX HAPI funding CSV (OCHA FTS by appeal) -> indicator table, national.
+
+    Three indicators per appeal: ``requirements_usd``, ``funding_usd`` and
+    ``funding_pct`` (FTS's own percentage, which can exceed 100). "Not specified" rows
+    (funding FTS could not attribute to an appeal) keep their funding and have no
+    requirements (NA, not zero). ``appeal`` / ``appeal_code`` name the appeal,
+    ``category`` its type (humanitarian response plan, flash appeal, ...). ``breakdown``
+    and ``sectors`` are accepted for a uniform reader signature.
+    """
+    frame = _afghan_rows(read_hdx(path, FUNDING_COLUMNS, FUNDING_REQUIRED))
+    base = pd.DataFrame(index=frame.index)
+    base["province_code"] = pd.Series(pd.NA, index=frame.index, dtype="str")
+    base["period_start"] = parse_dates(frame, "reference_period_start")
+    base["period_end"] = parse_dates(frame, "reference_period_end")
+    base["appeal"] = text(frame["appeal_name"])
+    base["appeal_code"] = text(frame["appeal_code"])
+    base["category"] = text(frame["appeal_type"]).fillna(
+        text(frame["appeal_code"]).where(text(frame["appeal_code"]).eq(NOT_SPECIFIED)))
+    parts = []
+    for indicator, column, unit in (("requirements_usd", "requirements_usd", "USD"),
+                                    ("funding_usd", "funding_usd", "USD"),
+                                    ("funding_pct", "funding_pct", "percent")):
+        part = base.copy()
+        part["indicator"] = indicator
+        part["value"] = parse_numbers(frame, column).astype("float64")
+        part["unit"] = unit
+        parts.append(part)
+    out = pd.concat(parts)
+    out = out[~(out["indicator"].eq("funding_pct") & out["value"].isna())]
+    out = out.sort_index(kind="stable")
+    out.index.name = "row"
+    out["admin_level"] = 0
+    return _indicators(out, frame, SOURCE_FUNDING, "hapi_funding")
+
+
+# ---------------------------------------------------------------------------- returnees
+
+SOURCE_RETURNEES = "UNHCR Refugee Data Finder, via HDX HAPI"
+RETURNEE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "origin_location_code": ("#country+code+origin",),
+    "asylum_location_code": ("#country+code+asylum",),
+    "population_group": ("#population_group",),
+    "gender": ("#gender",),
+    "age_range": ("#age+range",),
+    "population": ("#population",),
+    "reference_period_start": ("#date+start",),
+    "reference_period_end": ("#date+end",),
+    "warning": ("#meta+warning",),
+    "error": ("#meta+error",),
+}
+RETURNEE_REQUIRED = ("origin_location_code", "population_group", "gender", "age_range",
+                     "population", "reference_period_start", "reference_period_end")
+#: UNHCR population groups of returnees -> indicator name.
+RETURNEE_GROUPS = {"RET": "returned_refugees", "RDP": "returned_idps"}
+
+
+def read_returnees(path: str | Path, *, breakdown: bool = False, sectors: bool = False
+                   ) -> pd.DataFrame:
+    """HDX HAPI returnees CSV (UNHCR) -> indicator table, national, people per year.
+
+    ``returned_refugees`` (population group RET: refugees who came back to Afghanistan)
+    and ``returned_idps`` (RDP: displaced people who went home). By default only the
+    totals (gender ``all``, age ``all``); ``breakdown=True`` adds the rows by sex and age
+    (``category`` "f 0-4", "m all" ...), which overlap: never sum them. Where a total
+    differs from the sum of its female and male totals (people of unknown sex), the total
+    row's ``note`` says so.
+    """
+    frame = read_hdx(path, RETURNEE_COLUMNS, RETURNEE_REQUIRED)
+    frame = drop_flagged_errors(keep_afghanistan(frame, "origin_location_code"))
+    group = parse_choice(frame, "population_group",
+                         {k: k for k in RETURNEE_GROUPS})
+    gender = text(frame["gender"]).str.casefold()
+    age = text(frame["age_range"]).str.casefold()
+    out = pd.DataFrame(index=frame.index)
+    out["province_code"] = pd.Series(pd.NA, index=frame.index, dtype="str")
+    out["period_start"] = parse_dates(frame, "reference_period_start")
+    out["period_end"] = parse_dates(frame, "reference_period_end")
+    out["indicator"] = group.map(RETURNEE_GROUPS)
+    out["value"] = parse_numbers(frame, "population", required=True).astype("float64")
+    out["unit"] = "people"
+    is_total = gender.eq("all") & age.eq("all")
+    out["category"] = (gender + " " + age).where(~is_total, "total")
+    keys = ["indicator", "period_start"]
+    by_sex = out[gender.isin(["f", "m"]) & age.eq("all")].groupby(keys)["value"].sum()
+    totals = out[is_total].set_index(keys)["value"]
+    gap = (totals - by_sex.reindex(totals.index)).dropna()
+    notes = {k: (f"female and male totals sum to {by_sex[k]:,.0f}; the total includes "
+                 f"{v:,.0f} people of unknown sex") for k, v in gap.items() if abs(v) >= 1}
+    key = list(zip(out["indicator"], out["period_start"], strict=True))
+    out["note"] = pd.Series([notes.get(k) if t else None for k, t in zip(key, is_total,
+                                                                         strict=True)],
+                            index=out.index, dtype="str")
+    if not breakdown:
+        out = out[is_total]
+    out["admin_level"] = 0
+    return _indicators(out, frame, SOURCE_RETURNEES, "hapi_returnees")
+
+
 def _hxl(*tags: str) -> frozenset[str]:
     return frozenset(t.lower() for t in tags)
 
@@ -313,6 +435,14 @@ LAYOUTS = [
            _hxl("#country+code", "#adm1+code", "#severity+v_ipc", "#period+v_ipc",
                 "#affected+num", "#date+start"),
            read_food_security, "HDX HAPI food security recognised by its HXL tags"),
+    Layout("hapi_funding", "indicators",
+           frozenset({"location_code", "appeal_code", "appeal_name", "requirements_usd",
+                      "funding_usd", "reference_period_start"}),
+           read_funding, "HDX HAPI funding (OCHA FTS requirements and funding by appeal)"),
+    Layout("hapi_returnees", "indicators",
+           frozenset({"origin_location_code", "asylum_location_code", "population_group",
+                      "gender", "age_range", "population", "reference_period_start"}),
+           read_returnees, "HDX HAPI returnees (UNHCR returned refugees and IDPs)"),
     Layout("hapi_conflict_events", "aggregates",
            frozenset({"location_code", "admin_level", "event_type", "events", "fatalities",
                       "reference_period_start"}),
