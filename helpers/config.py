@@ -16,6 +16,8 @@ DATA_DIR = Path(os.environ.get("ARW_DATA_DIR", PROJ_ROOT / "data"))
 RAW_DIR = DATA_DIR / "raw"
 CURATED_DIR = PROJ_ROOT / "data" / "curated"
 DEMO_DIR = PROJ_ROOT / "data" / "demo"
+#: Shipped third-party open data (UCDP, OCHA, UNHCR, FARA, boundaries), byte-for-byte.
+OPEN_DIR = PROJ_ROOT / "data" / "open"
 PROCESSED_DIR = Path(os.environ.get("ARW_PROCESSED_DIR", DATA_DIR / "processed"))
 
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"

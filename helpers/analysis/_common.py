@@ -108,3 +108,21 @@ def select_events(events: pd.DataFrame, start: object = None, end: object = None
     if subs:
         keep &= frame["sub_event_type"].isin(subs).fillna(False).astype(bool)
     return frame.loc[keep]
+
+
+def per_capita(frame: pd.DataFrame, population: pd.DataFrame, value: str = "value",
+               per: int = 100_000, name: str = "per_100k") -> pd.DataFrame:
+    """``frame`` (one row per ``province_code``) with ``population`` and ``value`` per ``per``
+    people added; provinces without a population figure get NA, never a guess.
+
+    ``population`` is the COD-PS indicator table (category ``total``).
+    """
+    require_columns(frame, ["province_code", value], "per_capita")
+    require_columns(population, ["province_code", "value"], "per_capita")
+    totals = population[population["category"].eq("total")] if "category" in population \
+        else population
+    people = totals.groupby("province_code")["value"].sum()
+    out = frame.copy()
+    out["population"] = out["province_code"].map(people).astype("float64")
+    out[name] = pd.to_numeric(out[value]).astype("float64") * per / out["population"]
+    return out

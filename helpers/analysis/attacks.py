@@ -465,3 +465,68 @@ def key_figures(events: pd.DataFrame, side: str = "resistance") -> dict:
         "last_date": dates.max() if len(dates) else None,
         "urban_share": float(urban.mean()) if len(urban) else math.nan,
     }
+
+
+# ------------------------------------------------------------------ UCDP conflict-level data
+
+#: Opponents of the Taliban-led state whose battle deaths the attacks report charts.
+OPPONENTS = ("National Resistance Front", "Afghanistan Freedom Front",
+             "Islamic State Khorasan Province")
+#: ACD intensity levels in words (a conflict's level in a year, all its opponents together).
+INTENSITY = {1: "minor (25-999 battle deaths)", 2: "war (1,000+ battle deaths)"}
+
+
+def battle_deaths_by_opponent(battle_deaths: pd.DataFrame,
+                              opponents: tuple[str, ...] = OPPONENTS,
+                              since: int = 2021) -> pd.DataFrame:
+    """UCDP battle deaths per year in the Afghan government's dyads with ``opponents``.
+
+    One row per dyad-year UCDP records (best, low, high); a year without a row means UCDP
+    recorded fewer than 25 battle deaths in that dyad, or none — charts leave it as a gap.
+    ``government`` says which government "Government of Afghanistan" means (``both`` for
+    2021 against Islamic State).
+    """
+    require_columns(battle_deaths, ["year", "opponent", "bd_best", "bd_low", "bd_high",
+                                    "government"], "battle_deaths_by_opponent")
+    rows = battle_deaths[battle_deaths["opponent"].isin(opponents).fillna(False)
+                         & battle_deaths["year"].ge(since).fillna(False)
+                         & battle_deaths["side_a"].eq("Government of Afghanistan")]
+    cols = ["year", "opponent", "bd_best", "bd_low", "bd_high", "government", "version"]
+    return rows[cols].sort_values(["opponent", "year"]).reset_index(drop=True)
+
+
+def active_opponents(conflicts: pd.DataFrame, since: int = 2021) -> pd.DataFrame:
+    """The opponents UCDP/PRIO lists against the Afghan government each year since ``since``.
+
+    Columns: ``year``, ``opponent``, ``government``, ``conflict_id``,
+    ``conflict_intensity`` (words). The intensity is the *conflict's* in that year, all its
+    opponents together: in 2021 conflict 333 reached war level through the Taliban's war
+    on the Republic, not through the NRF's fighting alone.
+    """
+    require_columns(conflicts, ["year", "opponent", "intensity_level", "government",
+                                "side_a"], "active_opponents")
+    rows = conflicts[conflicts["year"].ge(since).fillna(False)
+                     & conflicts["side_a"].eq("Government of Afghanistan")]
+    out = rows[["year", "opponent", "government", "conflict_id"]].copy()
+    out["conflict_intensity"] = rows["intensity_level"].map(INTENSITY)
+    return out.sort_values(["year", "opponent"]).reset_index(drop=True)
+
+
+def dyad_change(series: pd.DataFrame, opponent: str) -> dict:
+    """Peak and last year of one opponent's battle-deaths series, and the change between them.
+
+    ``series`` is :func:`battle_deaths_by_opponent`'s output. Keys: ``first_year``,
+    ``last_year``, ``peak_year``, ``peak``, ``last``, ``change_pct`` (last vs peak), all NA
+    when the opponent has no rows.
+    """
+    rows = series[series["opponent"].eq(opponent)].sort_values("year")
+    if rows.empty:
+        return {k: pd.NA for k in ("first_year", "last_year", "peak_year", "peak", "last",
+                                   "change_pct")}
+    peak = rows.loc[rows["bd_best"].idxmax()]
+    last = rows.iloc[-1]
+    return {"first_year": int(rows["year"].iloc[0]), "last_year": int(last["year"]),
+            "peak_year": int(peak["year"]), "peak": int(peak["bd_best"]),
+            "last": int(last["bd_best"]),
+            "change_pct": 100.0 * (int(last["bd_best"]) - int(peak["bd_best"]))
+            / int(peak["bd_best"])}

@@ -12,6 +12,8 @@ Pure functions: frames in, frames (or a networkx graph) out; the drawing is in
 
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 import pandas as pd
 
@@ -138,16 +140,27 @@ def _partial_start(text: object) -> tuple[pd.Timestamp | None, str | None]:
 def milestones(key_events: pd.DataFrame | None = None, lobbying: pd.DataFrame | None = None,
                relations: pd.DataFrame | None = None,
                themes: tuple[str, ...] | None = ("external_support",),
-               start: object = None, end: object = None) -> pd.DataFrame:
+               start: object = None, end: object = None,
+               registrations: pd.DataFrame | None = None) -> pd.DataFrame:
     """One dated timeline of diplomatic, lobbying and alliance milestones.
 
     Combines curated key events (of ``themes``; None = all), FARA agreements from the
-    lobbying table and the start of dated relations. Columns: ``date``,
-    ``date_precision``, ``kind``, ``actors``, ``description``, ``source``, ``source_url``;
-    sorted by date. Descriptions of FARA rows and relations are composed from their
-    fields, not quoted from any document.
+    curated lobbying table, FARA registrations from the Justice Department's records
+    (``registrations``, one milestone per registration number) and the start of dated
+    relations. Columns: ``date``, ``date_precision``, ``kind``, ``actors``,
+    ``description``, ``source``, ``source_url``; sorted by date. Descriptions of FARA rows
+    and relations are composed from their fields, not quoted from any document.
     """
     parts: list[pd.DataFrame] = []
+    if registrations is not None and len(registrations):
+        table = registrations_table(registrations)
+        parts.append(pd.DataFrame({
+            "date": table["registered"], "date_precision": "day",
+            "kind": "FARA registration",
+            "actors": table["registrant"] + "; " + table["principals"],
+            "description": ("FARA No. " + table["registration_number"] + ": "
+                            + table["registrant"] + " registered for " + table["principals"]),
+            "source": FARA_SOURCE, "source_url": pd.NA}))
     if key_events is not None and len(key_events):
         require_columns(key_events, ["event_date", "description"], "milestones (key events)")
         ke = key_events
@@ -214,3 +227,94 @@ def reported_aid(indicators: pd.DataFrame) -> pd.DataFrame:
             if c in frame.columns]
     return frame[cols].sort_values("value", ascending=False, kind="stable").reset_index(
         drop=True)
+
+
+# --------------------------------------------------------------------------- FARA records
+
+FARA_SOURCE = "US Department of Justice, FARA bulk data (foreign principals)"
+#: Words that tie a FARA registration to the resistance (principal or registrant).
+RESISTANCE_WORDS = ("Resistance Front", "Massoud")
+
+
+def registrations_table(registrations: pd.DataFrame,
+                        words: tuple[str, ...] | None = RESISTANCE_WORDS) -> pd.DataFrame:
+    """One row per FARA registration number: who registered for whom, when, until when.
+
+    ``registrations`` is the FARA table (one row per principal); with ``words`` only
+    registrations whose principal or registrant names one of them are kept (default: the
+    resistance). ``terminated`` is the last principal's termination date, NA while any
+    principal of the registration was still active in the file.
+    """
+    require_columns(registrations, ["registration_number", "registrant", "principal",
+                                    "principal_registered", "terminated"],
+                    "registrations_table")
+    rows = registrations
+    if words:
+        pattern = "|".join(re.escape(w) for w in words)
+        rows = rows[(rows["principal"].str.contains(pattern, case=False)
+                     | rows["registrant"].str.contains(pattern, case=False)).fillna(False)]
+    out = rows.groupby("registration_number", sort=False).agg(
+        registrant=("registrant", "first"),
+        principals=("principal", lambda v: "; ".join(dict.fromkeys(v))),
+        registered=("principal_registered", "min"),
+        terminated=("terminated", lambda v: pd.NaT if v.isna().any() else v.max()))
+    out = out.reset_index().sort_values("registered", kind="stable").reset_index(drop=True)
+    out["registration_number"] = out["registration_number"].astype("str")
+    return out
+
+
+def _key(name: object) -> set[str]:
+    words = re.findall(r"[a-z]+", str(name).lower())
+    return {w for w in words if w not in {"llc", "pllc", "inc", "of", "the", "us", "u", "s",
+                                          "d", "b", "a", "group", "llp"}}
+
+
+def reconcile_lobbying(lobbying: pd.DataFrame, registrations: pd.DataFrame) -> pd.DataFrame:
+    """The curated lobbying rows beside the FARA records, registration by registration.
+
+    Rows are paired by the registrant's name (its distinctive words). Columns:
+    ``registrant``, ``fara_number``, ``fara_registered``, ``fara_terminated``,
+    ``curated_agreement``, ``curated_registered``, ``status`` and ``detail``. ``status``:
+    ``agree`` (the dates match), ``differs`` (both have it, dates differ: both are shown
+    with their sources), ``FARA only`` or ``curated only``.
+    """
+    fara = registrations_table(registrations)
+    rows, used = [], set()
+    for rec in lobbying.to_dict("records"):
+        key = _key(rec["registrant"])
+        match = next((f for f in fara.itertuples(index=False)
+                      if len(key & _key(f.registrant)) >= 2
+                      or (key and key <= _key(f.registrant))), None)
+        curated_reg = rec.get("registration_date")
+        row = {"registrant": rec["registrant"], "curated_agreement": rec["agreement_date"],
+               "curated_registered": curated_reg, "curated_source": rec.get("source")}
+        if match is None:
+            rows.append({**row, "status": "curated only",
+                         "detail": "no FARA registration with this registrant in the file"})
+            continue
+        used.add(match.registration_number)
+        row.update(fara_number=match.registration_number, fara_registered=match.registered,
+                   fara_terminated=match.terminated)
+        if pd.notna(curated_reg) and pd.Timestamp(curated_reg) != match.registered:
+            status = "differs"
+            detail = (f"curated registration {pd.Timestamp(curated_reg):%Y-%m-%d} "
+                      f"({rec.get('source')}); FARA {match.registered:%Y-%m-%d}")
+        elif pd.isna(curated_reg):
+            status = "agree" if (pd.notna(rec["agreement_date"]) and abs(
+                (match.registered - pd.Timestamp(rec["agreement_date"])).days) <= 45) \
+                else "differs"
+            detail = (f"curated agreement {pd.Timestamp(rec['agreement_date']):%Y-%m} "
+                      f"(month precision); FARA registered the principal "
+                      f"{match.registered:%Y-%m-%d}")
+        else:
+            status, detail = "agree", f"both {match.registered:%Y-%m-%d}"
+        rows.append({**row, "status": status, "detail": detail})
+    for f in fara.itertuples(index=False):
+        if f.registration_number not in used:
+            rows.append({"registrant": f.registrant, "fara_number": f.registration_number,
+                         "fara_registered": f.registered, "fara_terminated": f.terminated,
+                         "status": "FARA only",
+                         "detail": f"for {f.principals}; no curated row"})
+    cols = ["registrant", "fara_number", "fara_registered", "fara_terminated",
+            "curated_agreement", "curated_registered", "status", "detail", "curated_source"]
+    return pd.DataFrame(rows).reindex(columns=cols)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from helpers.analysis._common import by_side, in_range, require_columns
+from helpers.analysis._common import by_side, in_range, per_capita, require_columns
 
 _PROVINCE = re.compile(r"^AF-[A-Z]{3}$")
 
@@ -39,6 +39,8 @@ def national_series(indicators: pd.DataFrame,
                     names: list[str] | None = None) -> pd.DataFrame:
     """National rows of the chosen indicators (all when ``names`` is None), by date.
 
+    Rows without a reference period (figures whose year nobody stated, such as the
+    brief's) are left out: they have no place in a time series (see :func:`undated`).
     Keeps the value, unit, comparator (when the table has one) and source columns.
     """
     require_columns(indicators, ["indicator", "period_start", "value"], "national_series")
@@ -47,27 +49,68 @@ def national_series(indicators: pd.DataFrame,
         frame = frame.loc[frame["indicator"].isin(names).fillna(False).astype(bool)]
     frame = frame.assign(period_start=pd.to_datetime(frame["period_start"]),
                          value=pd.to_numeric(frame["value"]).astype("float64"))
+    frame = frame[frame["period_start"].notna()]
     return frame.sort_values(["indicator", "period_start"], kind="stable").reset_index(drop=True)
 
 
-def latest_estimates(series: pd.DataFrame) -> pd.DataFrame:
-    """One row per indicator and period: the most recently published figure.
+def undated(indicators: pd.DataFrame, names: list[str] | None = None) -> pd.DataFrame:
+    """National figures without a reference period (kept out of every time series)."""
+    frame = indicators.loc[province_codes(indicators).isna().to_numpy()
+                           & pd.to_datetime(indicators["period_start"]).isna().to_numpy()]
+    if names:
+        frame = frame.loc[frame["indicator"].isin(names).fillna(False).astype(bool)]
+    return frame.reset_index(drop=True)
 
-    Several sources often give a figure for the same year (an appeal, then its revision);
-    a line chart needs one. The row with the latest ``source_date`` (YYYY, YYYY-MM or
-    YYYY-MM-DD text; missing counts as oldest) wins; ties keep the table's first row. The
-    dropped rows stay in the full table for the notebook's source list.
+
+#: Source types from most to least trusted (``data/curated/humanitarian_indicators.csv``).
+SOURCE_RANK = {"publisher_dataset": 0, "official_document": 1, "press": 2, "brief": 3}
+
+
+def best_estimates(series: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator and period: the most trusted figure, others as alternatives.
+
+    Ranking: a figure another row revises (``supersedes``) loses to its revision; then the
+    source type (publisher dataset, official document, press, the brief); then the most
+    recent ``source_date`` (missing counts as oldest); then the table's order. The chosen
+    row gets ``alternatives`` (the other figures for the same indicator and period, with
+    their sources) and ``revised_from`` (the figure its revision replaced), both text.
     """
-    require_columns(series, ["indicator", "period_start"], "latest_estimates")
+    require_columns(series, ["indicator", "period_start"], "best_estimates")
     if series.empty:
-        return series.copy()
-    order = (series["source_date"].astype("string").fillna("") if "source_date" in series
-             else pd.Series("", index=series.index))
-    work = series.assign(_published=order.to_numpy(), _pos=range(len(series)))
-    work = work.sort_values(["indicator", "period_start", "_published", "_pos"],
-                            ascending=[True, True, False, True], kind="stable")
-    work = work.drop_duplicates(["indicator", "period_start"], keep="first")
-    return work.drop(columns=["_published", "_pos"]).reset_index(drop=True)
+        return series.assign(alternatives=pd.Series(dtype="str"),
+                             revised_from=pd.Series(dtype="str"))
+    work = series.reset_index(drop=True).copy()
+    ids = work["record_id"] if "record_id" in work else pd.Series(pd.NA, index=work.index)
+    superseded = ids.isin(work["supersedes"].dropna()) if "supersedes" in work \
+        else pd.Series(False, index=work.index)
+    rank = (work["source_type"].map(SOURCE_RANK).fillna(len(SOURCE_RANK))
+            if "source_type" in work else pd.Series(0, index=work.index))
+    published = (work["source_date"].astype("string").fillna("") if "source_date" in work
+                 else pd.Series("", index=work.index))
+    work = work.assign(_superseded=superseded.astype(bool).to_numpy(), _rank=rank.to_numpy(),
+                       _published=published.to_numpy(), _pos=range(len(work)))
+    work = work.sort_values(["indicator", "period_start", "_superseded", "_rank",
+                             "_published", "_pos"],
+                            ascending=[True, True, True, True, False, True], kind="stable")
+
+    def describe(row: pd.Series) -> str:
+        return (f"{row['value']:,.0f} ({row.get('source', 'unknown source')}"
+                + (f", {row['source_date']}" if pd.notna(row.get("source_date")) else "") + ")")
+
+    chosen, alternatives, revised = [], [], []
+    for _, group in work.groupby(["indicator", "period_start"], sort=False):
+        best = group.iloc[0]
+        chosen.append(best.name)
+        others = group.iloc[1:]
+        alternatives.append("; ".join(describe(r) for _, r in others.iterrows()) or pd.NA)
+        target = best.get("supersedes") if "supersedes" in group else None
+        replaced = (group[group["record_id"].eq(target)]
+                    if "record_id" in group and pd.notna(target) else group.iloc[0:0])
+        revised.append(describe(replaced.iloc[0]) if len(replaced) else pd.NA)
+    out = work.loc[chosen].drop(columns=["_superseded", "_rank", "_published", "_pos"])
+    out["alternatives"] = pd.Series(alternatives, index=out.index, dtype="str")
+    out["revised_from"] = pd.Series(revised, index=out.index, dtype="str")
+    return out.reset_index(drop=True)
 
 
 def coverage(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -178,3 +221,77 @@ def _names(events: pd.DataFrame, provinces: pd.DataFrame | None) -> dict:
     if provinces is not None:
         names.update(zip(provinces["iso_code"], provinces["name"], strict=True))
     return names
+
+
+# ------------------------------------------------------------------- appeals and returns
+
+#: FTS appeal types that are Afghanistan's own appeals (their requirements add up per year).
+APPEAL_TYPES = ("Humanitarian response plan", "Flash appeal")
+
+
+def funding_by_year(funding: pd.DataFrame, appeal_types: tuple[str, ...] = APPEAL_TYPES,
+                    start: int | None = None, end: int | None = None) -> pd.DataFrame:
+    """Per plan year: what Afghanistan's own appeals asked for and received (OCHA FTS).
+
+    ``funding`` is the FTS indicator table (``requirements_usd`` / ``funding_usd`` per
+    appeal, ``category`` = appeal type). Response plans and flash appeals of a year are
+    added (2021 had both); other appeals (regional, COVID) are left out. Returns ``year``,
+    ``appeals``, ``requirements_usd``, ``funding_usd``, ``gap_usd``, ``coverage_pct`` and
+    ``unattributed_usd`` (funding FTS could not attribute to an appeal: context, never
+    added to the appeals' funding).
+    """
+    require_columns(funding, ["indicator", "value", "appeal_code", "category",
+                              "period_start"], "funding_by_year")
+    wide = funding.pivot_table(index=["appeal_code", "period_start", "category"],
+                               columns="indicator", values="value", aggfunc="first",
+                               dropna=False, observed=True).reset_index()
+    for col in ("requirements_usd", "funding_usd"):
+        if col not in wide:
+            wide[col] = float("nan")
+    wide["year"] = pd.to_datetime(wide["period_start"]).dt.year
+    own = wide[wide["category"].isin(appeal_types)]
+    other = wide[wide["appeal_code"].eq("Not specified")]
+    out = own.groupby("year").agg(appeals=("appeal_code", lambda v: ", ".join(sorted(v))),
+                                  requirements_usd=("requirements_usd", "sum"),
+                                  funding_usd=("funding_usd", "sum"))
+    out["gap_usd"] = out["requirements_usd"] - out["funding_usd"]
+    out["coverage_pct"] = 100 * out["funding_usd"] / out["requirements_usd"]
+    out["unattributed_usd"] = other.groupby("year")["funding_usd"].sum().reindex(out.index)
+    out = out.reset_index()
+    if start is not None:
+        out = out[out["year"] >= start]
+    if end is not None:
+        out = out[out["year"] <= end]
+    return out.reset_index(drop=True)
+
+
+def returns_by_year(returnees: pd.DataFrame) -> pd.DataFrame:
+    """Returned refugees and returned IDPs per year (UNHCR totals), one row per year."""
+    require_columns(returnees, ["indicator", "period_start", "value"], "returns_by_year")
+    totals = returnees[returnees["category"].eq("total")] if "category" in returnees \
+        else returnees
+    wide = totals.assign(year=pd.to_datetime(totals["period_start"]).dt.year).pivot_table(
+        index="year", columns="indicator", values="value", aggfunc="sum")
+    for col in ("returned_refugees", "returned_idps"):
+        if col not in wide:
+            wide[col] = float("nan")
+    return wide[["returned_refugees", "returned_idps"]].reset_index().rename_axis(None, axis=1)
+
+
+def province_needs(people_in_need: pd.DataFrame, population: pd.DataFrame,
+                   names: dict[str, str] | None = None) -> pd.DataFrame:
+    """People in need per province with the share of the population they are (HNO, COD-PS).
+
+    Columns: ``province_code``, ``province``, ``people_in_need``, ``population``,
+    ``share_pct`` (people in need as a percentage of the COD-PS population; the HNO year
+    and the population estimate's year can differ: the caller says which they are).
+    """
+    rows = people_in_need[people_in_need["province_code"].notna()
+                          & people_in_need["category"].eq("total")
+                          & people_in_need["sector"].eq("Intersectoral")]
+    frame = pd.DataFrame({"province_code": rows["province_code"].astype("str"),
+                          "people_in_need": rows["value"].astype("float64")})
+    frame = per_capita(frame, population, value="people_in_need", per=100, name="share_pct")
+    frame.insert(1, "province", frame["province_code"].map(names or {}).fillna(
+        frame["province_code"]))
+    return frame.sort_values("people_in_need", ascending=False).reset_index(drop=True)

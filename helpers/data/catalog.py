@@ -11,6 +11,10 @@
 * :func:`select` and :func:`tables` — a notebook's parameters cell made into data, and
   the curated tables it reads, each declared to the batch runner
   (:mod:`helpers.data.run_inputs`) so reports cite them and re-run when they change.
+* :func:`open_table` and its named wrappers (:func:`battle_deaths`, :func:`conflicts`,
+  :func:`population`, :func:`registrations`, :func:`funding`, :func:`returnees`,
+  :func:`people_in_need`, :func:`outlines`) — the real open data shipped in
+  ``data/open/``; :func:`evidence` bundles them for the claims ledger.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +34,7 @@ from helpers._io import sha256_file
 from helpers.data import cache, curated
 from helpers.data.reference import gazetteer
 from helpers.data.reference.actors import warn_unknown
+from helpers.data.reference.boundaries import BoundaryMatch, match_boundaries
 from helpers.data.reference.vocabulary import PROVINCE_CODES, SIDES
 from helpers.data.run_inputs import record_inputs
 from helpers.data.schemas import (
@@ -304,9 +310,11 @@ def from_curated(curated: pd.DataFrame, *, file: str | Path | None = None) -> pd
     out["source_file"] = str(path)
     out["source_sha256"] = digest
     for col in ("comparator", "donor", "original_publisher", "source_url", "source_date",
-                "note"):
+                "source_type", "supersedes", "note"):
         if col in curated.columns:
             out[col] = curated[col].astype("str")
+    if "id" in curated.columns:
+        out["record_id"] = curated["id"].astype("str")
     return validate_indicators(out, file=path)
 
 
@@ -544,3 +552,130 @@ def indicator_files(indicators: pd.DataFrame) -> list[str]:
 def record_indicator_inputs(indicators: pd.DataFrame) -> list[dict]:
     """Declare the files behind an indicator table to the batch runner."""
     return record_inputs(indicator_files(indicators))
+
+
+# ------------------------------------------------------------------------ shipped open data
+
+#: The real open data shipped in ``data/open/`` (provenance in ``data/curated/sources.yml``).
+OPEN_FILES = {
+    "battle_deaths": "ucdp_brd_dyadic_v24_1_afghanistan.csv",
+    "conflicts": "ucdp_acd_v25_1_afghanistan.csv",
+    "funding": "hdx_hapi_funding_afg.csv",
+    "population": "cod_ps_afg_adm1_2021_v2.csv",
+    "returnees": "hdx_hapi_returnees_afg.csv",
+    "registrations": "fara_foreign_principals_afghanistan_2021_2025.csv",
+    "people_in_need": "hno_pin_2024_afg.xlsx",
+    "outlines": "geoboundaries_afg_adm1_simplified.geojson",
+}
+
+
+def open_path(name: str) -> Path:
+    """Path of the shipped open file ``name`` (a key of :data:`OPEN_FILES`)."""
+    if name not in OPEN_FILES:
+        raise DataError(f"unknown open dataset {name!r}; known: {', '.join(OPEN_FILES)}")
+    return config.OPEN_DIR / OPEN_FILES[name]
+
+
+def open_table(name: str, path: str | Path | None = None, *, record: bool = True,
+               **options: object) -> pd.DataFrame:
+    """A shipped open dataset (or ``path``, a newer file of the same layout) as its tidy table.
+
+    The layout is detected from the file; the parsed table is cached (parquet, keyed by
+    the file's content and the reader's code). ``options`` go to the reader (e.g.
+    ``breakdown=True``). The file is declared to the batch runner unless ``record`` is
+    False, so reports cite it and re-run when it changes.
+    """
+    file = Path(path) if path is not None else open_path(name)
+    layout = detect_layout(file)
+    if options:
+        def read(p: Path, _read=layout.read) -> pd.DataFrame:
+            return _read(p, **options)
+        read.__module__ = layout.read.__module__
+        key = layout.name + "".join(f"+{k}={v}" for k, v in sorted(options.items()))
+    else:
+        read, key = layout.read, layout.name
+    frame, _info = cache.load(file, key, read)
+    if record:
+        record_inputs([file])
+    return frame
+
+
+def battle_deaths(path: str | Path | None = None, *, record: bool = True) -> pd.DataFrame:
+    """UCDP battle-related deaths by dyad and year (see ``sources.ucdp_conflict``)."""
+    return open_table("battle_deaths", path, record=record)
+
+
+def conflicts(path: str | Path | None = None, *, record: bool = True) -> pd.DataFrame:
+    """UCDP/PRIO armed conflicts by year and opponent (see ``sources.ucdp_conflict``)."""
+    return open_table("conflicts", path, record=record)
+
+
+def population(path: str | Path | None = None, *, record: bool = True,
+               breakdown: bool = False) -> pd.DataFrame:
+    """COD-PS population per province (indicator ``population``; see ``sources.cod_ps``)."""
+    return open_table("population", path, record=record,
+                      **({"breakdown": True} if breakdown else {}))
+
+
+def registrations(path: str | Path | None = None, *, record: bool = True) -> pd.DataFrame:
+    """FARA registrations of foreign principals in Afghanistan (see ``sources.fara``)."""
+    return open_table("registrations", path, record=record)
+
+
+def funding(path: str | Path | None = None, *, record: bool = True) -> pd.DataFrame:
+    """OCHA FTS requirements and funding by appeal, via HDX HAPI (see ``sources.hapi``)."""
+    return open_table("funding", path, record=record)
+
+
+def returnees(path: str | Path | None = None, *, record: bool = True) -> pd.DataFrame:
+    """UNHCR returned refugees and IDPs per year, via HDX HAPI (see ``sources.hapi``)."""
+    return open_table("returnees", path, record=record)
+
+
+def people_in_need(path: str | Path | None = None, *, record: bool = True,
+                   breakdown: bool = False, sectors: bool = False) -> pd.DataFrame:
+    """HNO people in need by province (and nationally) from the PiN workbook (``sources.hno``)."""
+    options = {k: True for k, v in (("breakdown", breakdown), ("sectors", sectors)) if v}
+    return open_table("people_in_need", path, record=record, **options)
+
+
+def outlines(path: str | Path | None = None, *, record: bool = True) -> BoundaryMatch:
+    """The shipped province outlines matched to provinces by geometry (``reference.boundaries``)."""
+    file = Path(path) if path is not None else open_path("outlines")
+    if record:
+        record_inputs([file])
+    return _outlines(str(file), sha256_file(file))
+
+
+@lru_cache(maxsize=4)
+def _outlines(file: str, sha: str) -> BoundaryMatch:
+    del sha  # part of the cache key: a changed file is matched again
+    return match_boundaries(file)
+
+
+@dataclass
+class Evidence:
+    """Everything the claims ledger may consult; ``None`` where a dataset is not loaded.
+
+    ``events`` is the event table (synthetic or real: its ``attrs["synthetic"]`` says);
+    the others are the shipped open data and the curated humanitarian indicators.
+    """
+
+    events: pd.DataFrame | None = None
+    battle_deaths: pd.DataFrame | None = None
+    conflicts: pd.DataFrame | None = None
+    registrations: pd.DataFrame | None = None
+    people_in_need: pd.DataFrame | None = None
+    funding: pd.DataFrame | None = None
+    returnees: pd.DataFrame | None = None
+    indicators: pd.DataFrame | None = None
+
+
+def evidence(events: pd.DataFrame | None = None, *, record: bool = True) -> Evidence:
+    """The :class:`Evidence` bundle: ``events`` plus every shipped open dataset."""
+    return Evidence(events=events, battle_deaths=battle_deaths(record=record),
+                    conflicts=conflicts(record=record),
+                    registrations=registrations(record=record),
+                    people_in_need=people_in_need(record=record, breakdown=True),
+                    funding=funding(record=record), returnees=returnees(record=record),
+                    indicators=from_curated(curated.humanitarian_indicators()))

@@ -71,26 +71,45 @@ COMPARATORS = (">", ">=", "<", "<=", "=", "~")
 APPROX_TOLERANCE = 0.15
 DATE_PRECISIONS = ("day", "month", "year")
 RELATIONS = ("military", "logistical", "political", "financial", "diplomatic", "lobbying",
-             "hostility", "recognition")
+             "hostility", "recognition", "humanitarian aid")
+#: Relation types that are not support for the ``to_actor`` (aid to the population is
+#: not backing for the government that rules it).
+NOT_SUPPORT = ("hostility", "humanitarian aid")
 DIRECTIONS = ("one-way", "mutual")
 #: reported: stated by a named party or publisher; alleged: asserted by a party with a
 #: stake (e.g. a faction's spokesman); assessed: an analyst's judgement.
 CONFIDENCE = ("reported", "alleged", "assessed")
 #: Whether the relation works for (positive) or against (negative) ``to_actor``.
 POLARITY = ("positive", "negative")
-ACTOR_TYPES = ("armed group", "state", "diaspora", "firm", "legislature", "organisation")
+ACTOR_TYPES = ("armed group", "state", "diaspora", "firm", "legislature", "organisation",
+               "population")
 COMPENSATION = ("pro bono", "paid", "unknown")
 INDICATORS = ("people_in_need", "people_targeted", "requirements_usd", "malnourished_people",
               "malnourished_children", "poverty_rate", "aid_reported")
 UNITS = ("people", "percent", "USD")
+#: How far a curated figure is from its original publisher, most trusted first: the
+#: publisher's own dataset, an official document, the press, the analysis brief.
+SOURCE_TYPES = ("publisher_dataset", "official_document", "press", "brief")
+#: Whether a claim's ``check`` tests all of the claim or only part of it.
+COVERS = ("whole", "part")
 
-#: Metric name -> kinds of its arguments, in order.
+#: Metric name -> kinds of its arguments, in order. The first four count events; the
+#: others read UCDP's conflict-level data, FARA registrations, the HNO and FTS.
 METRICS: dict[str, tuple[str, ...]] = {
     "resistance_operations": ("date", "date"),
     "resistance_provinces": ("date", "date"),
     "events_on": ("date", "province", "side"),
     "fatalities": ("date", "date", "side"),
+    "battle_deaths": ("year", "actor"),
+    "battle_deaths_change": ("year", "year", "actor"),
+    "conflict_active": ("year", "actor"),
+    "fara_registrations": ("date", "date", "text"),
+    "people_in_need": ("year",),
+    "people_in_need_group": ("year", "text"),
+    "funding_coverage": ("year", "year"),
 }
+#: Metrics computed on the event table (the rest use other datasets).
+EVENT_METRICS = ("resistance_operations", "resistance_provinces", "events_on", "fatalities")
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -136,10 +155,14 @@ def parse_check(text: str) -> ClaimCheck:
             dates.append(pd.Timestamp(arg))
         elif kind == "side" and arg not in SIDES:
             raise ValueError(f"side {arg!r} is not one of {', '.join(SIDES)}")
-        elif kind == "province" and not arg:
-            raise ValueError("province argument is empty")
+        elif kind in ("province", "actor", "text") and not arg:
+            raise ValueError(f"{kind} argument is empty")
+        elif kind == "year":
+            if not re.fullmatch(r"(19|20)\d\d", arg):
+                raise ValueError(f"argument {arg!r} is not a year YYYY")
+            dates.append(pd.Timestamp(f"{arg}-01-01"))
     if len(dates) == 2 and dates[0] > dates[1]:
-        raise ValueError("start date is after end date")
+        raise ValueError("start is after end")
     return ClaimCheck(metric, args, comparator, float(number))
 
 
@@ -317,11 +340,19 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "check": _column(_cells(_check_ok, "must follow the claim-check grammar "
                                            "METRIC(ARGS) OP NUMBER (see helpers.data.curated)"),
                          required=False),
+        "covers": _choice(COVERS, required=False),
+        "untested": _text(required=False),
+        "would_test": _text(required=False),
         **_SOURCE,
         "corroborated_by": _url(),
         "note": _text(required=False),
     }, checks=[_together("quantity", "comparator"), _required_with("unit", "quantity"),
-               _ordered("period_start", "period_end")],
+               _ordered("period_start", "period_end"), _together("check", "covers"),
+               _rule(lambda f: f["check"].notna() | f["would_test"].notna(),
+                     "a claim without a check says what data would test it", "would_test"),
+               _rule(lambda f: f["covers"].ne("part") | f["untested"].notna(),
+                     "a check that covers part of the claim says what it leaves untested",
+                     "untested")],
         strict=True, name="claims"),
     "key_events": pa.DataFrameSchema({
         "id": _ID,
@@ -369,17 +400,23 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "id": _ID,
         "indicator": _choice(INDICATORS),
         "geography": _column(_GEOGRAPHY),
-        "period_start": _date(),
+        "period_start": _date(required=False),
         "period_end": _date(required=False),
         "comparator": _choice(COMPARATORS),
         "value": _column(_NUMBER_CHECK, type="number"),
         "unit": _choice(UNITS),
         "donor": _text(required=False),
         "original_publisher": _text(),
+        "source_type": _choice(SOURCE_TYPES),
         **_SOURCE,
+        "supersedes": _text(required=False),
         "note": _text(required=False),
     }, checks=[_ordered("period_start", "period_end"),
-               _rule(_percent_at_most_100, "a percentage must lie in 0..100", "value")],
+               _rule(_percent_at_most_100, "a percentage must lie in 0..100", "value"),
+               _rule(lambda f: f["supersedes"].isna() | f["supersedes"].isin(f["id"]),
+                     "supersedes names a row id of this table", "supersedes"),
+               _rule(lambda f: f["period_start"].notna() | f["note"].notna(),
+                     "a figure without a reference period says why in its note", "note")],
         strict=True, name="humanitarian_indicators"),
 }
 _RULE_COLUMNS["a percentage must lie in 0..100"] = "value"

@@ -323,11 +323,12 @@ INDICATOR_COLUMNS = ("indicator", "province_code", "geography", "period_start", 
 #: ``sector``: HNO sector ("Intersectoral" = the overall figure) or FTS cluster;
 #: ``category``: HNO breakdown ("total" for the undivided figure); ``ipc_phase``,
 #: ``ipc_type``: IPC; ``appeal``, ``appeal_code``: FTS plan; ``comparator`` (``>``, ``~``
-#: ...), ``donor``, ``original_publisher``, ``source_url``, ``source_date``, ``note``:
-#: curated rows.
+#: ...), ``donor``, ``original_publisher``, ``source_url``, ``source_date``,
+#: ``source_type``, ``record_id`` (the curated row id), ``supersedes`` (the record id a
+#: revision replaces), ``note``: curated rows.
 INDICATOR_OPTIONAL = ("sector", "category", "ipc_phase", "ipc_type", "appeal", "appeal_code",
                       "comparator", "donor", "original_publisher", "source_url", "source_date",
-                      "note")
+                      "source_type", "record_id", "supersedes", "note")
 
 #: Units whose values can never be negative.
 NON_NEGATIVE_UNITS = ("people", "USD", "fraction", "percent")
