@@ -16,9 +16,8 @@
 # %% [markdown]
 # # Overview: the armed opposition to the Taliban since August 2021
 #
-# How much activity do the loaded data hold, where, and by whom? What does each theme's
-# headline chart show, which dated events frame them, and which of the analysis brief's
-# claims do these data support?
+# What do the best open data say about the armed resistance, the outside powers around it
+# and the humanitarian crisis, and which of the analysis brief's claims do they support?
 #
 # Theme reports: [attacks](01_attacks.html) · [geographic expansion](02_expansion.html) ·
 # [external support](03_external_support.html) · [humanitarian crisis](04_humanitarian.html)
@@ -41,61 +40,104 @@ from helpers.analysis import attacks, claims, expansion, external, humanitarian
 from helpers.data import catalog
 from helpers.views import cells as nb
 from helpers.views import charts
-from helpers.views.banner import data_banner, notice
+from helpers.views.banner import data_banner, notice, report_scope, stands_on
 
 nb.setup()
 sel = catalog.select(data_source, start_date, end_date, provinces, sides)
 events = sel.events
-display(data_banner(events, sel.filters))
 t = catalog.tables("claims", "key_events", "relations", "humanitarian_indicators")
+evidence = catalog.evidence(sel.all_events)
+ledger = claims.evaluate_claims(t["claims"], evidence)
+display(report_scope(sel.synthetic,
+                     real_parts=["key figures (UCDP, OCHA HNO and FTS, UNHCR, FARA, COD-PS)",
+                                 "relations and key events (curated)", "the claims ledger"],
+                     synthetic_parts=["the event-level charts (attacks, expansion)"]))
+display(data_banner(events, sel.filters))
 
 # %% [markdown]
 # ## Key figures
+#
+# Each figure is computed from a shipped, cited dataset; its source and year stand beside it.
 
 # %% tags=["table-key-figures"]
-if nb.has_rows(events, sel.filters):
-    kf = attacks.key_figures(events)
-    display(nb.finding(
-        "The selection holds **{events:,}** events from {first_date} to {last_date}. "
-        "**{operations:,}** of them are resistance operations (the resistance as acting side) "
-        "in **{provinces}** provinces, with {fatalities:,} reported fatalities; "
-        "{urban:.0f}% of those with a known location were in or near a city.",
-        urban=kf["urban_share"] * 100, **{k: v for k, v in kf.items() if k != "urban_share"}))
-    display(attacks.category_totals(events, "side1", side=None))
+display(stands_on(False, "UCDP, OCHA, UNHCR, US DOJ FARA, NSIA / OCHA COD-PS (real)"))
+deaths = attacks.battle_deaths_by_opponent(evidence.battle_deaths)
+nrf = attacks.dyad_change(deaths, "National Resistance Front")
+active = attacks.active_opponents(evidence.conflicts)
+money = humanitarian.funding_by_year(evidence.funding)
+plan = money[money["year"] == 2024].iloc[0]
+national_pin = evidence.people_in_need.query("geography == 'national' and category == 'total'")
+returns = humanitarian.returns_by_year(evidence.returnees)
+fara = external.registrations_table(evidence.registrations)
+figures = [
+    ("Battle deaths, Taliban-led state vs NRF, peak year",
+     f"{nrf['peak']:,} ({nrf['peak_year']})", f"UCDP BRD {deaths['version'].iloc[0]}"),
+    ("Battle deaths, Taliban-led state vs NRF, latest year",
+     f"{nrf['last']:,} ({nrf['last_year']})", f"UCDP BRD {deaths['version'].iloc[0]}"),
+    ("Armed resistance groups UCDP lists as active, latest year",
+     ", ".join(active.loc[(active["year"] == active["year"].max())
+                          & active["opponent"].isin(attacks.OPPONENTS[:2]), "opponent"])
+     + f" ({int(active['year'].max())})", "UCDP/PRIO ACD 25.1"),
+    ("People in need", f"{national_pin['value'].iloc[0]:,.0f} (2024)",
+     "OCHA HNO 2024 PiN workbook"),
+    ("Humanitarian appeal funded", f"{plan['coverage_pct']:.0f}% of "
+     f"US${plan['requirements_usd'] / 1e9:.2f} billion (2024)", "OCHA FTS via HDX HAPI"),
+    ("Displaced people who returned home", f"{returns['returned_idps'].max():,.0f} "
+     f"({int(returns.loc[returns['returned_idps'].idxmax(), 'year'])})", "UNHCR via HDX HAPI"),
+    ("FARA registrations for the resistance", f"{len(fara)} (from "
+     f"{fara['registered'].min():%Y-%m})", "US DOJ FARA bulk data"),
+    ("Population", f"{catalog.population()['value'].sum():,.0f} (2021-22 estimate)",
+     "NSIA / OCHA COD-PS"),
+]
+display(nb.finding(
+    "UCDP's battle deaths in the Taliban-led state's fighting with the NRF peaked at "
+    "**{peak:,}** in {peak_year:d} and fell to **{last:,}** in {last_year:d}; OCHA counted "
+    "**{pin:,.0f}** people in need in 2024, when the appeal was {cov:.0f}% funded.",
+    peak=nrf["peak"], peak_year=nrf["peak_year"], last=nrf["last"],
+    last_year=nrf["last_year"], pin=national_pin["value"].iloc[0], cov=plan["coverage_pct"]))
+display(nb.table(figures, ["Figure", "Value (year)", "Source"]))
 
 # %% [markdown]
-# ## Attacks: is the resistance's tempo rising?
+# ## Attacks: battle deaths since 2021
 
 # %% tags=["fig-attacks"]
-esc = attacks.escalation(events, "resistance", sel.start, sel.end)
-display(nb.finding("{summary}", summary=esc.summary))
-nb.show(charts.trend(esc.series, title="Resistance operations per month, with a count-model fit",
-                     summary=esc.summary, source=sel.source, synthetic=sel.synthetic))
+display(stands_on(False, "UCDP Battle-Related Deaths (real)"))
+nb.show(charts.yearly_ranges(
+    deaths, "year", "bd_best", "bd_low", "bd_high", "opponent",
+    title=(f"Battle deaths in the Taliban-NRF fighting: {nrf['peak']:,} in {nrf['peak_year']}, "
+           f"{nrf['last']:,} in {nrf['last_year']}"),
+    subtitle="Battle-related deaths per year, best estimate with low-high range",
+    ylabel="Battle-related deaths",
+    years=list(range(2021, int(evidence.battle_deaths["year"].max()) + 1)),
+    source=f"UCDP Battle-Related Deaths Dataset {deaths['version'].iloc[0]} (CC BY 4.0)"))
 
 # %% [markdown]
 # ## Expansion: in how many provinces is the resistance active?
 
 # %% tags=["fig-expansion"]
+display(stands_on(sel.synthetic, sel.source))
 spread = expansion.provinces_per_period(events, "resistance", "Q", sel.start, sel.end)
 claimed = claims.claim_for(t["claims"], "resistance_provinces")
 if nb.has_rows(spread[spread["events"] > 0], sel.filters, side="resistance"):
     display(nb.finding(
-        "Resistance operations reached **{total}** provinces in all; the most in one quarter "
+        "Resistance events reached **{total}** provinces in all; the most in one quarter "
         "was {peak}. The analysis brief's figure is about {claimed:.0f} (attributed to: {who}).",
         total=spread["cumulative_provinces"].iloc[-1], peak=spread["provinces"].max(),
         who=claimed["speaker"], claimed=claimed["quantity"]))
-nb.show(charts.lines(expansion.spread_series(spread), "period", "provinces", hue="measure",
-                     title="Provinces with resistance operations, by quarter",
-                     xlabel="Quarter", ylabel="Provinces",
-                     reference=(claimed["quantity"], f"claimed: about {claimed['quantity']:.0f}"),
-                     source=sel.source, synthetic=sel.synthetic))
+    nb.show(charts.lines(expansion.spread_series(spread), "period", "provinces", hue="measure",
+                         title="Provinces with resistance events, by quarter",
+                         xlabel="Quarter", ylabel="Provinces",
+                         reference=(claimed["quantity"],
+                                    f"claimed: about {claimed['quantity']:.0f}"),
+                         source=sel.source, synthetic=sel.synthetic))
 
 # %% [markdown]
 # ## External support: who engages whom
 #
-# From the curated, cited relations table (not from the event data).
+# From the curated, cited relations table.
 
 # %% tags=["fig-external"]
+display(stands_on(False, "curated relations, cited per row (real)"))
 rel = t["relations"]
 display(nb.finding("The relations table records **{n}** relations among **{actors}** actors.",
                    n=len(rel), actors=len(external.actor_summary(rel))))
@@ -103,30 +145,28 @@ nb.show(charts.network(external.relations_graph(rel), title="Relations between a
                        source="data/curated/relations.csv (cited per row)"))
 
 # %% [markdown]
-# ## Humanitarian crisis: people in need
-#
-# From the curated, cited indicators (not from the event data).
+# ## Humanitarian crisis: appeals and funding
 
 # %% tags=["fig-humanitarian"]
-pin = humanitarian.latest_estimates(humanitarian.national_series(
-    catalog.indicators(), ["people_in_need", "people_targeted"]))
-latest = pin.loc[pin["indicator"] == "people_in_need"].iloc[-1]
-display(nb.finding("The latest people-in-need figure is **{value:,.0f}** for {year:d} ({source}).",
-                   value=latest["value"], year=latest["period_start"].year,
-                   source=latest["source"]))
-nb.show(charts.lines(pin, "period_start", "value", hue="indicator",
-                     title="People in need and targeted for aid, Afghanistan",
-                     xlabel="Plan year", ylabel="People",
-                     source="data/curated/humanitarian_indicators.csv "
-                            "(OCHA and others, cited per row)"))
+display(stands_on(False, "OCHA Financial Tracking Service via HDX HAPI (real)"))
+recent = money[money["year"].between(2015, 2025)].assign(
+    label=lambda f: f["coverage_pct"].map(lambda v: f"{v:.0f}%"))
+nb.show(charts.yearly_bars(
+    recent, "year", {"requirements_usd": "Requirements", "funding_usd": "Funding received"},
+    labels="label", colors={"Requirements": "#999999", "Funding received": "#0072B2"},
+    title=f"The 2024 appeal was {plan['coverage_pct']:.0f}% funded",
+    subtitle="Humanitarian response plan and flash appeals, US dollars per plan year; "
+             "label: share funded (the latest year is in progress)",
+    ylabel="US dollars", source="OCHA Financial Tracking Service via HDX HAPI (CC BY-IGO 3.0)"))
 
 # %% [markdown]
 # ## Timeline of key events
 #
-# Dated events named in the analysis brief, each with its source
+# Dated events named in the analysis brief and by other sources, each with its source
 # (`data/curated/key_events.csv`).
 
 # %% tags=["fig-timeline"]
+display(stands_on(False, "curated key events, cited per row (real)"))
 timeline = external.milestones(key_events=t["key_events"], themes=None, start="2021-01-01")
 nb.show(charts.timeline(timeline, title="Key events since 2021",
                         source="data/curated/key_events.csv (cited per row)"))
@@ -135,24 +175,26 @@ display(timeline[["date", "kind", "description", "source"]])
 # %% [markdown]
 # ## Claims ledger
 #
-# Every claim in `claims.csv`, with its machine check evaluated on the whole loaded source
-# (the province and side filters do not apply here: the claims are about the whole
-# country). A claim whose period the data do not cover is marked *insufficient data*; one
-# without a check is *not checkable with these data*.
+# Every claim of the analysis brief, in plain words, with who made it, the verdict the best
+# loaded evidence gives and why, what was computed and from which rows. A claim no shipped
+# dataset can test says what would. The claims are about the whole country: the province and
+# side filters do not apply here.
 
 # %% tags=["table-claims"]
-ledger = claims.evaluate_claims(t["claims"], sel.all_events)
-counts = claims.status_counts(ledger).set_index("status")["claims"]
+display(stands_on(False, "all shipped datasets; the loaded events only where a claim "
+                         "counts events (real verdicts never rest on the synthetic set)"))
+counts = claims.verdict_counts(ledger).set_index("verdict")["claims"]
 display(nb.finding(
-    "**{n}** claims — supported by these data: {supported}; not supported: {unsupported}; "
-    "insufficient data: {insufficient}; not checkable with event data: {uncheckable}.",
-    n=len(ledger), supported=counts[claims.SUPPORTED], unsupported=counts[claims.NOT_SUPPORTED],
-    insufficient=counts[claims.INSUFFICIENT], uncheckable=counts[claims.NOT_CHECKABLE]))
+    "**{n}** claims: **{supported}** supported, **{contradicted}** contradicted, **{partly}** "
+    "partly supported and {untestable} not testable with these data.", n=len(ledger),
+    supported=counts[claims.SUPPORTED], contradicted=counts[claims.CONTRADICTED],
+    partly=counts[claims.PARTLY], untestable=counts[claims.UNTESTABLE]))
 if sel.synthetic:
-    display(notice("These checks ran on the synthetic demo data: a 'supported' here only "
-                   "shows that the check works, not that the claim is true."))
-display(ledger[["id", "theme", "statement", "speaker", "said_when", "check", "computed",
-                "status", "detail"]])
+    display(notice("The event-count claims were run on the synthetic demo events only to show "
+                   "that the checks work: they stay 'not testable' until ACLED or UCDP GED "
+                   "events are loaded."))
+display(ledger[["id", "statement", "speaker", "said_when", "verdict", "reason", "computed",
+                "evidence"]])
 
 # %% [markdown]
 # ## Sources
@@ -160,4 +202,5 @@ display(ledger[["id", "theme", "statement", "speaker", "said_when", "check", "co
 # Every file this notebook read, from the provenance records (`data/curated/sources.yml`).
 
 # %% tags=["sources"]
-display(nb.sources(sel, ["claims", "key_events", "relations", "humanitarian_indicators"]))
+display(nb.sources(sel, ["claims", "key_events", "relations", "humanitarian_indicators"],
+                   extra=[catalog.open_path(n) for n in catalog.OPEN_FILES]))

@@ -20,7 +20,11 @@
 #   "nearly 20 provinces"? When did each province first see resistance activity?
 # - How far from the Panjshir valley do resistance operations reach over time, and what
 #   share falls outside the Panjshir/Andarab core? Which regions carry them?
-# - Where are they on the map, and how did they spread?
+# - Where are they on the map, and how did they spread? How many are there per 100,000
+#   people in each province?
+#
+# Everything here is event-level: it needs ACLED or UCDP GED events. The maps' province
+# outlines (geoBoundaries) and populations (NSIA / OCHA COD-PS) are real, shipped data.
 
 # %% tags=["parameters"]
 # Parameters: papermill overrides these; the defaults run on the synthetic demo data.
@@ -37,17 +41,24 @@ map_tiles = None  # None: data layers without any tile server; "OpenStreetMap" w
 from IPython.display import display
 
 from helpers.analysis import attacks, claims, expansion
+from helpers.analysis._common import per_capita
 from helpers.data import catalog
-from helpers.data.reference import boundaries, gazetteer
+from helpers.data.reference import gazetteer
 from helpers.views import cells as nb
 from helpers.views import charts, maps, widgets
-from helpers.views.banner import data_banner, notice
+from helpers.views.banner import data_banner, notice, report_scope, stands_on
 
 nb.setup()
 sel = catalog.select(data_source, start_date, end_date, provinces, sides)
 events = sel.events
-display(data_banner(events, sel.filters))
 t = catalog.tables("claims")
+outlines = catalog.outlines(boundaries_path)  # the shipped outlines unless a file is given
+population = catalog.population()
+display(report_scope(sel.synthetic,
+                     real_parts=["province outlines (geoBoundaries)",
+                                 "population (NSIA / OCHA COD-PS 2021-22)"],
+                     synthetic_parts=["every count, distance, share and map point"]))
+display(data_banner(events, sel.filters))
 provinces_table = gazetteer.provinces()
 resistance = attacks.by_side(events, "resistance")
 
@@ -55,6 +66,7 @@ resistance = attacks.by_side(events, "resistance")
 # ## Provinces with resistance activity
 
 # %% tags=["fig-spread"]
+display(stands_on(sel.synthetic, sel.source))
 spread = expansion.provinces_per_period(events, "resistance", "Q", sel.start, sel.end)
 claimed = claims.claim_for(t["claims"], "resistance_provinces")
 if nb.has_rows(resistance, sel.filters, side="resistance"):
@@ -75,6 +87,7 @@ if nb.has_rows(resistance, sel.filters, side="resistance"):
 # ### Onset: first resistance activity per province
 
 # %% tags=["table-onset"]
+display(stands_on(sel.synthetic, sel.source))
 onset = expansion.onset_table(events, "resistance", provinces_table)
 if nb.has_rows(onset, sel.filters, side="resistance"):
     display(nb.finding(
@@ -93,6 +106,7 @@ if nb.has_rows(onset, sel.filters, side="resistance"):
 # began.
 
 # %% tags=["fig-distance"]
+display(stands_on(sel.synthetic, sel.source))
 reference = expansion.reference_point(provinces_table)
 distances = expansion.distance_from_core(events, reference, "resistance", "Q", sel.start, sel.end)
 summary = expansion.spread_summary(distances)
@@ -116,6 +130,7 @@ if nb.has_rows(resistance, sel.filters, side="resistance"):
 # ## By region
 
 # %% tags=["fig-regions"]
+display(stands_on(sel.synthetic, sel.source))
 if nb.has_rows(resistance, sel.filters, side="resistance"):
     regions = expansion.by_region(events, provinces_table, "resistance", "Q", sel.start,
                                   sel.end)
@@ -131,9 +146,9 @@ if nb.has_rows(resistance, sel.filters, side="resistance"):
 # %% [markdown]
 # ## Maps
 #
-# The maps draw their data layers without a tile server (`map_tiles = None`); set
-# `map_tiles = "OpenStreetMap"` when online for a base map. Popups escape all text from the
-# data.
+# The maps draw their data layers over the province outlines, without a tile server
+# (`map_tiles = None`); set `map_tiles = "OpenStreetMap"` when online for a base map.
+# Popups escape all text from the data.
 #
 # ### Spread over time
 #
@@ -141,8 +156,9 @@ if nb.has_rows(resistance, sel.filters, side="resistance"):
 # months.
 
 # %% tags=["map-timeline"]
+display(stands_on(sel.synthetic, sel.source))
 display(nb.finding("{n:,} resistance operations on the time slider.", n=len(resistance)))
-display(maps.timeline_map(resistance, tiles=map_tiles))
+display(maps.timeline_map(resistance, tiles=map_tiles, outlines=outlines))
 
 # %% [markdown]
 # ### Provinces: activity and onset
@@ -151,11 +167,13 @@ display(maps.timeline_map(resistance, tiles=map_tiles))
 # of first activity.
 
 # %% tags=["map-provinces"]
+display(stands_on(sel.synthetic, sel.source))
 aggregates = expansion.province_aggregates(events, provinces_table, "resistance",
                                            sel.start, sel.end)
 display(nb.finding("{active} of {all} provinces saw resistance operations in the selection.",
                    active=(aggregates["events"] > 0).sum(), all=len(aggregates)))
-display(maps.province_circles(aggregates, tiles=map_tiles, synthetic=sel.synthetic))
+display(maps.province_circles(aggregates, tiles=map_tiles, synthetic=sel.synthetic,
+                              outlines=outlines))
 
 # %% [markdown]
 # ### All events in the selection
@@ -163,25 +181,32 @@ display(maps.province_circles(aggregates, tiles=map_tiles, synthetic=sel.synthet
 # Coloured by acting side; above 1,000 events the map clusters points.
 
 # %% tags=["map-events"]
-display(maps.events_map(events, tiles=map_tiles))
+display(stands_on(sel.synthetic, sel.source))
+display(maps.events_map(events, tiles=map_tiles, outlines=outlines))
 
 # %% [markdown]
-# ### Province choropleth
+# ### Operations per 100,000 people
 #
-# Drawn when `boundaries_path` names a province GeoJSON (features matched by ISO 3166-2
-# code or OCHA p-code, names as a last resort).
+# Resistance operations in each province per 100,000 residents (NSIA / OCHA population
+# estimates for 2021-22), shaded on the province outlines.
 
 # %% tags=["map-choropleth"]
-if boundaries_path:
-    outlines = boundaries.match_boundaries(boundaries_path)
-    display(nb.finding("{n} of 34 provinces matched in the boundaries file; {u} feature(s) "
-                       "unmatched.", n=len(outlines.features["features"]),
-                       u=len(outlines.unmatched)))
-    display(maps.province_choropleth(aggregates, outlines, tiles=map_tiles,
-                                     synthetic=sel.synthetic))
-else:
-    display(notice("No boundaries file given (boundaries_path is None): choropleth skipped. "
-                   "The proportional circles above show the same numbers."))
+display(stands_on(sel.synthetic, f"{sel.source}; population: NSIA / OCHA COD-PS (real)"))
+rates = per_capita(aggregates, population, value="events")
+if nb.has_rows(resistance, sel.filters, side="resistance"):
+    busiest = rates.sort_values("per_100k", ascending=False).iloc[0]
+    display(nb.finding("Per head, **{name}** has the most resistance operations: {rate:.1f} "
+                       "per 100,000 people ({n:,} operations, {pop:,.0f} people).",
+                       name=busiest["province"], rate=busiest["per_100k"],
+                       n=busiest["events"], pop=busiest["population"]))
+if outlines.contradictions:
+    display(notice(f"The boundaries file's own codes or names disagree with its geometry in "
+                   f"{len(outlines.contradictions)} place(s); provinces were matched by "
+                   "geometry: " + " | ".join(outlines.contradictions)))
+display(maps.province_choropleth(rates, outlines, value="per_100k", tiles=map_tiles,
+                                 synthetic=sel.synthetic,
+                                 label="resistance operations per 100,000 people"))
+display(rates[["province", "events", "population", "per_100k", "first_event"]])
 
 # %% [markdown]
 # ## Explore
@@ -200,4 +225,5 @@ nb.explore(interactive, lambda: widgets.expansion_explorer(sel.all_events, provi
 # Every file this notebook read, from the provenance records (`data/curated/sources.yml`).
 
 # %% tags=["sources"]
-display(nb.sources(sel, ["claims"]))
+display(nb.sources(sel, ["claims"], extra=[catalog.open_path("population"),
+                                          boundaries_path or catalog.open_path("outlines")]))

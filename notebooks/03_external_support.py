@@ -19,11 +19,13 @@
 # - Who engages whom — militarily, logistically, politically, financially, diplomatically,
 #   through lobbying, recognition or hostility — and how sure is each link?
 # - What does the network look like from the resistance's side, and from the Taliban's?
-# - When did the diplomatic, lobbying and alliance milestones happen?
+# - When did the diplomatic, lobbying and alliance milestones happen, and what do the US
+#   Justice Department's FARA records show of the resistance's lobbying in Washington?
 # - What aid totals have been reported, and by whom?
 #
-# Everything here comes from the curated, cited tables (`relations.csv`, `key_events.csv`,
-# `lobbying.csv`, `humanitarian_indicators.csv`); the event data only frame the period.
+# The relations, milestones and aid come from the curated, cited tables (`relations.csv`,
+# `key_events.csv`, `lobbying.csv`, `humanitarian_indicators.csv`); the registrations from
+# the FARA bulk data shipped in `data/open/`. No section uses the event data.
 
 # %% tags=["parameters"]
 # Parameters: papermill overrides these; the defaults run on the synthetic demo data.
@@ -38,21 +40,22 @@ interactive = True  # the batch runner sets False: widgets give way to static vi
 # %% tags=["banner"]
 from IPython.display import display
 
-from helpers.analysis import external
+from helpers.analysis import claims, external
 from helpers.data import catalog
 from helpers.views import cells as nb
 from helpers.views import charts, widgets
-from helpers.views.banner import data_banner, notice
+from helpers.views.banner import report_scope, stands_on
 
 nb.setup()
 sel = catalog.select(data_source, start_date, end_date, provinces, sides)
-display(data_banner(sel.events, sel.filters))
-t = catalog.tables("relations", "key_events", "lobbying", "humanitarian_indicators")
+t = catalog.tables("claims", "relations", "key_events", "lobbying", "humanitarian_indicators")
+fara = catalog.registrations()
 rel = t["relations"]
 summary = external.actor_summary(rel)
-if sel.synthetic:
-    display(notice("Everything below comes from the curated, cited tables, not from the "
-                   "synthetic demo events loaded above."))
+ledger = claims.evaluate_claims(t["claims"], catalog.evidence(sel.all_events))
+CURATED = "curated tables, cited per row (real)"
+FARA = "US Department of Justice FARA bulk data (real)"
+display(report_scope(False, real_parts=[CURATED, FARA], synthetic_parts=[]))
 
 # %% [markdown]
 # ## The relations network
@@ -61,6 +64,7 @@ if sel.synthetic:
 # dashed *alleged*, dotted *assessed*.
 
 # %% tags=["fig-network"]
+display(stands_on(False, CURATED))
 display(nb.finding(
     "**{n}** relations among **{actors}** actors; the most connected is **{top}** "
     "({k} relations). {neg} relations are hostile or negative.",
@@ -76,6 +80,7 @@ display(summary)
 # Each actor's direct relations.
 
 # %% tags=["fig-ego"]
+display(stands_on(False, CURATED))
 for actor in ["National Resistance Front", "Taliban"]:
     ego = external.ego_relations(rel, actor, radius=1)
     display(nb.finding("**{actor}** and its {k} direct partners: {n} relations among them.",
@@ -88,10 +93,12 @@ for actor in ["National Resistance Front", "Taliban"]:
 # ## Milestones
 #
 # Diplomatic, lobbying and alliance milestones: curated key events of the external-support
-# theme, FARA agreements and the dated start of relations.
+# theme, FARA agreements, the FARA registrations themselves and the dated start of
+# relations.
 
 # %% tags=["fig-milestones"]
-steps = external.milestones(t["key_events"], t["lobbying"], rel)
+display(stands_on(False, f"{CURATED}; {FARA}"))
+steps = external.milestones(t["key_events"], t["lobbying"], rel, registrations=fara)
 display(nb.finding("{n} dated milestones from {first} to {last}.", n=len(steps),
                    first=steps["date"].min(), last=steps["date"].max()))
 nb.show(charts.timeline(steps, title="External-support milestones",
@@ -105,6 +112,7 @@ display(steps)
 # Every relation with its evidence (paraphrased), confidence and source.
 
 # %% tags=["table-support"]
+display(stands_on(False, CURATED))
 support = external.support_table(rel)
 confidence = support["confidence"].value_counts()
 display(nb.finding("{reported} relations are reported, {alleged} alleged and {assessed} "
@@ -114,12 +122,27 @@ display(support)
 
 # %% [markdown]
 # ## Lobbying registrations (FARA)
+#
+# Every registration under the Foreign Agents Registration Act whose principal or
+# registrant names the NRF or Ahmad Massoud, from the Justice Department's bulk data, then
+# the curated rows set beside them: where the two disagree, both are shown with their
+# sources.
 
 # %% tags=["table-lobbying"]
-display(nb.finding("{n} foreign-agent registrations for the resistance are recorded.",
-                   n=len(t["lobbying"])))
-display(t["lobbying"][["registrant", "principal", "agreement_date", "compensation", "services",
-                       "source"]])
+display(stands_on(False, f"{FARA}; {CURATED}"))
+registered = external.registrations_table(fara)
+first = registered.iloc[0]
+withdrawal = t["key_events"].set_index("id").loc["E04", "event_date"]
+display(nb.finding(
+    "FARA records **{n}** registrations for the resistance; the first, No. {number} "
+    "({registrant}), registered its principal on {date:%Y-%m-%d}, {days} days after the last "
+    "US troops left on {left:%Y-%m-%d}.", n=len(registered), number=first["registration_number"],
+    registrant=first["registrant"], date=first["registered"],
+    days=(first["registered"] - withdrawal).days, left=withdrawal))
+display(registered)
+display(external.reconcile_lobbying(t["lobbying"], fara))
+display(claims.ledger_rows(ledger, "C19", "C20", "C38")[
+    ["id", "statement", "verdict", "reason", "computed", "evidence"]])
 
 # %% [markdown]
 # ## Reported aid
@@ -128,6 +151,7 @@ display(t["lobbying"][["registrant", "principal", "agreement_date", "compensatio
 # summed.
 
 # %% tags=["table-aid"]
+display(stands_on(False, CURATED))
 aid = external.reported_aid(t["humanitarian_indicators"])
 display(nb.finding("{n} reported aid figure(s).", n=len(aid)))
 display(aid)
@@ -148,4 +172,5 @@ nb.explore(interactive,
 # Every file this notebook read, from the provenance records (`data/curated/sources.yml`).
 
 # %% tags=["sources"]
-display(nb.sources(sel, ["relations", "key_events", "lobbying", "humanitarian_indicators"]))
+display(nb.sources(None, ["claims", "relations", "key_events", "lobbying",
+                         "humanitarian_indicators"], extra=[catalog.open_path("registrations")]))

@@ -14,15 +14,18 @@
 # ---
 
 # %% [markdown]
-# # Humanitarian crisis: needs, malnutrition, poverty and funding
+# # Humanitarian crisis: needs, funding, returns and where the needs are
 #
+# - How much do Afghanistan's humanitarian appeals ask for each year, and how much of it is
+#   funded?
 # - How many people need humanitarian assistance, year by year, and how many are targeted?
-# - How many are malnourished, how many of them children, and how poor is the population?
-# - How much do the appeals ask for, and how much is funded (when FTS files are loaded)?
-# - Where province-level figures exist: do needs line up with conflict events by province?
+# - Where are the people in need, as a share of each province's population?
+# - How many refugees and displaced people have returned?
+# - What do the brief's undated figures (malnutrition, poverty, China's aid) rest on?
 #
-# By default the figures come from the curated, cited table; set `indicator_source` to HDX
-# HAPI or FTS files (or a folder of them) to use those.
+# The funding, people-in-need, population and returns figures are OCHA, UNHCR and NSIA data
+# shipped with the workbook; the national series come from the curated, cited table. Set
+# `indicator_source` to HDX HAPI or FTS files (or a folder of them) to use those instead.
 
 # %% tags=["parameters"]
 # Parameters: papermill overrides these; the defaults run on the synthetic demo data.
@@ -39,116 +42,177 @@ map_tiles = None  # e.g. "OpenStreetMap" when online
 # %% tags=["banner"]
 from IPython.display import display
 
-from helpers.analysis import humanitarian
+from helpers.analysis import claims, humanitarian
 from helpers.data import catalog
-from helpers.data.reference import boundaries, gazetteer
+from helpers.data.reference import gazetteer
 from helpers.views import cells as nb
 from helpers.views import charts, maps, widgets
-from helpers.views.banner import data_banner, notice
+from helpers.views.banner import data_banner, notice, report_scope, stands_on
 
 nb.setup()
 sel = catalog.select(data_source, start_date, end_date, provinces, sides)
 events = sel.events
-display(data_banner(events, sel.filters))
+t = catalog.tables("claims", "humanitarian_indicators")
 indicators = catalog.indicators(indicator_source)
 catalog.record_indicator_inputs(indicators)
+fts = catalog.funding()
+pin = catalog.people_in_need()
+population = catalog.population()
+returns = humanitarian.returns_by_year(catalog.returnees())
+outlines = catalog.outlines(boundaries_path)  # the shipped outlines unless a file is given
 provinces_table = gazetteer.provinces()
-
-# %% tags=["table-coverage"]
-if sel.synthetic:
-    display(notice("The humanitarian figures here are published, cited figures (see Sources). "
-                   "Only the conflict events, used in the province comparison, are the "
-                   "synthetic demo set."))
-display(humanitarian.coverage(indicators))
+names = dict(zip(provinces_table["iso_code"], provinces_table["name"], strict=True))
+ledger = claims.evaluate_claims(t["claims"], catalog.evidence(sel.all_events))
+FTS = "OCHA Financial Tracking Service via HDX HAPI (real)"
+HNO = f"OCHA Humanitarian Needs Overview {pin['period_start'].dt.year.iloc[0]} workbook (real)"
+POP = "NSIA / OCHA COD-PS population 2021-22 estimates (real)"
+display(report_scope(sel.synthetic, real_parts=[FTS, HNO, POP, "UNHCR returns via HDX HAPI",
+                                                "curated OCHA figures"],
+                     synthetic_parts=["the province comparison with conflict events"]))
+display(data_banner(events, sel.filters))
 
 # %% [markdown]
-# ## People in need and targeted
+# ## Appeals: what was asked, what was funded
 #
-# Where several sources give a figure for the same year, the most recently published one is
-# drawn; all are listed below.
+# Afghanistan's humanitarian response plans and flash appeals per year (2021 had both), as
+# the Financial Tracking Service records them. Funding FTS could not attribute to an
+# appeal is listed apart, never added. The latest year is still in progress.
+
+# %% tags=["fig-funding"]
+display(stands_on(False, FTS))
+money = humanitarian.funding_by_year(fts, start=2015, end=2025)
+money["label"] = money["coverage_pct"].map(lambda v: f"{v:.0f}%")
+last = money.iloc[-1]
+peak = money.loc[money["requirements_usd"].idxmax()]
+display(nb.finding(
+    "The appeals asked for the most in **{peak_year:d}** (US${peak_req:,.2f} billion, "
+    "{peak_cov:.0f}% funded). In {year:d} they asked for US${req:,.2f} billion and had received "
+    "US${got:,.2f} billion ({cov:.0f}%) when the data were taken.",
+    peak_year=int(peak["year"]), peak_req=peak["requirements_usd"] / 1e9,
+    peak_cov=peak["coverage_pct"], year=int(last["year"]), req=last["requirements_usd"] / 1e9,
+    got=last["funding_usd"] / 1e9, cov=last["coverage_pct"]))
+nb.show(charts.yearly_bars(
+    money, "year", {"requirements_usd": "Requirements", "funding_usd": "Funding received"},
+    labels="label", colors={"Requirements": "#999999", "Funding received": "#0072B2"},
+    title=f"Appeals for Afghanistan were {money['coverage_pct'].iloc[-4:-1].mean():.0f}% "
+          f"funded on average in {int(money['year'].iloc[-4])}-{int(money['year'].iloc[-2])}",
+    subtitle="Requirements and funding of the humanitarian response plan and flash "
+             "appeals, US dollars per plan year; label: share funded",
+    ylabel="US dollars", source="OCHA Financial Tracking Service via HDX HAPI (CC BY-IGO 3.0)"))
+display(money[["year", "appeals", "requirements_usd", "funding_usd", "gap_usd",
+               "coverage_pct", "unattributed_usd"]])
+
+# %% [markdown]
+# ## People in need and targeted, nationally
+#
+# The most trusted figure for each year: an official OCHA document over the press, and a
+# revision over the figure it replaced (2023: 28.8 million, revised in May 2023 from 28.3
+# million). Other figures for the same year are listed beside it.
 
 # %% tags=["fig-needs"]
+display(stands_on(False, "curated OCHA figures (real, cited per row)"))
 needs = humanitarian.national_series(indicators, ["people_in_need", "people_targeted"])
-latest = humanitarian.latest_estimates(needs)
-pin = latest.loc[latest["indicator"] == "people_in_need"]
-if pin.empty:
+best = humanitarian.best_estimates(needs)
+in_need = best.loc[best["indicator"] == "people_in_need"]
+if in_need.empty:
     display(notice("No people-in-need figures are loaded."))
 else:
     display(nb.finding(
         "People in need: **{last:,.0f}** in {y2:d} against {first:,.0f} in {y1:d} ({source}).",
-        last=pin["value"].iloc[-1], y2=pin["period_start"].iloc[-1].year,
-        first=pin["value"].iloc[0], y1=pin["period_start"].iloc[0].year,
-        source=pin["source"].iloc[-1]))
-nb.show(charts.lines(latest, "period_start", "value", hue="indicator",
-                     title="People in need and targeted, Afghanistan (national)",
-                     xlabel="Plan year", ylabel="People",
-                     source=nb.indicator_source_line(latest)))
-display(needs.filter(items=["indicator", "period_start", "value", "unit", "source",
-                            "source_date"]))
+        last=in_need["value"].iloc[-1], y2=in_need["period_start"].iloc[-1].year,
+        first=in_need["value"].iloc[0], y1=in_need["period_start"].iloc[0].year,
+        source=in_need["source"].iloc[-1]))
+    nb.show(charts.lines(best, "period_start", "value", hue="indicator",
+                         title="People in need and targeted for aid, Afghanistan (national)",
+                         xlabel="Plan year", ylabel="People",
+                         source=nb.indicator_source_line(best)))
+display(best.filter(items=["indicator", "period_start", "value", "source", "source_date",
+                           "revised_from", "alternatives"]))
 
 # %% [markdown]
-# ## Malnutrition and poverty
+# ## Where the people in need are
+#
+# People in need per province from OCHA's 2024 needs workbook, as a share of each
+# province's population (NSIA's 2021-22 estimates: the two years differ, so the share is
+# indicative). The workbook's national figure equals the sum of its provinces.
+
+# %% tags=["fig-pin-provinces"]
+display(stands_on(False, f"{HNO}; {POP}"))
+by_province = humanitarian.province_needs(pin, population, names)
+national = pin.loc[pin["geography"].eq("national") & pin["category"].eq("total"), "value"]
+top = by_province.sort_values("share_pct", ascending=False).iloc[0]
+display(nb.finding(
+    "The workbook counts **{total:,.0f}** people in need; the most in **{first}** "
+    "({first_n:,.0f}); the highest share of the population in **{top}** ({share:.0f}%).",
+    total=national.iloc[0], first=by_province["province"].iloc[0],
+    first_n=by_province["people_in_need"].iloc[0], top=top["province"],
+    share=top["share_pct"]))
+display(maps.province_choropleth(by_province, outlines, value="share_pct", tiles=map_tiles,
+                                 label="people in need, % of population"))
+display(by_province)
+
+# %% [markdown]
+# ## Returns
+#
+# UNHCR's counts of refugees who came back to Afghanistan and of displaced people who went
+# home, per year.
+
+# %% tags=["fig-returns"]
+display(stands_on(False, "UNHCR via HDX HAPI (real)"))
+peak_idp = returns.loc[returns["returned_idps"].idxmax()]
+display(nb.finding(
+    "UNHCR counts **{idp:,.0f}** displaced people returning home in {idp_year:d}; refugee "
+    "returns were {ref:,.0f} in {ref_year:d}.",
+    idp=peak_idp["returned_idps"], idp_year=int(peak_idp["year"]),
+    ref=returns["returned_refugees"].iloc[-1], ref_year=int(returns["year"].iloc[-1])))
+nb.show(charts.yearly_bars(
+    returns, "year", {"returned_refugees": "Returned refugees",
+                      "returned_idps": "Returned internally displaced"},
+    title=f"Returns of displaced people peaked in {int(peak_idp['year'])}",
+    subtitle="People per year (UNHCR totals)", ylabel="People",
+    source="UNHCR Refugee Data Finder via HDX HAPI (CC BY)"))
+
+# %% [markdown]
+# ## Figures without a year
+#
+# The brief's figures for malnutrition, poverty and people in need name neither a year nor
+# their original publisher. They are listed here and kept out of every time series; the
+# claims ledger says what would test them.
 
 # %% tags=["table-malnutrition"]
-other = humanitarian.latest_estimates(humanitarian.national_series(
-    indicators, ["malnourished_people", "malnourished_children", "poverty_rate"]))
-if other.empty:
-    display(notice("No malnutrition or poverty figures are loaded."))
-else:
-    values = other.set_index("indicator")["value"]
-    display(nb.finding(
-        "Malnourished: {people:,.0f} people, {children:,.0f} of them children; "
-        "poverty rate: {poverty:.0f}% of the population (latest figures, sources below).",
-        people=values.get("malnourished_people"), children=values.get("malnourished_children"),
-        poverty=values.get("poverty_rate")))
-    display(other.filter(items=["indicator", "period_start", "comparator", "value", "unit",
-                                "original_publisher", "source"]))
-
-# %% [markdown]
-# ## Appeal requirements and funding
-
-# %% tags=["fig-funding"]
-money = humanitarian.latest_estimates(humanitarian.national_series(
-    indicators, ["requirements_usd", "funding_usd"]))
-if money.empty:
-    display(notice("No appeal requirement or funding figures are loaded."))
-else:
-    req = money.loc[money["indicator"] == "requirements_usd"]
-    funded = money.loc[money["indicator"] == "funding_usd"]
-    display(nb.finding(
-        "The latest appeal asks for **US${req:,.0f} million** ({year}); funding figures: {f}.",
-        req=req["value"].iloc[-1] / 1e6 if len(req) else float("nan"),
-        year=str(req["period_start"].iloc[-1].year) if len(req) else "n/a",
-        f="loaded" if len(funded) else "not loaded (add an FTS file to compare)"))
-    nb.show(charts.lines(money, "period_start", "value", hue="indicator",
-                         title="Humanitarian appeal: requirements and funding",
-                         xlabel="Plan year", ylabel="US dollars",
-                         source=nb.indicator_source_line(money)))
+display(stands_on(False, "analysis brief, as curated (real text, unverified figures)"))
+undated = humanitarian.undated(indicators)
+display(nb.finding("{n} figure(s) from the brief have no reference period.", n=len(undated)))
+display(undated.filter(items=["indicator", "comparator", "value", "unit", "original_publisher",
+                              "source", "note"]))
+display(claims.ledger_rows(ledger, "C22", "C25", "C26", "C27", "C28", "C39", "C40")[
+    ["id", "statement", "verdict", "reason", "computed"]])
 
 # %% [markdown]
 # ## Provinces: needs beside conflict
 #
-# Only possible when province-level figures are loaded (HDX HAPI files); the curated table
-# is national.
+# People in need per province beside the conflict events in the selection. Drawn only on
+# real event data: the synthetic demo events are never set beside real needs.
 
 # %% tags=["fig-provinces"]
 comparison = humanitarian.province_vs_conflict(indicators, events, "people_in_need",
                                                start=sel.start, end=sel.end,
                                                provinces=provinces_table)
-if comparison.national_only or comparison.empty:
-    display(notice(comparison.message + " The national series are shown above."))
+if sel.synthetic:
+    display(stands_on(True, sel.source))
+    display(notice("The loaded events are the synthetic demo set: they are not compared with "
+                   "real needs. Load ACLED or UCDP GED events (data_source) to draw this."))
+elif comparison.national_only or comparison.empty:
+    display(stands_on(False, sel.source))
+    display(notice(comparison.message + " The province figures above are from the HNO."))
 else:
+    display(stands_on(False, sel.source))
     display(nb.finding("{msg}", msg=comparison.message))
     nb.show(charts.labelled_scatter(comparison.frame, "events", "value", "province",
                                     title="People in need and conflict events by province",
                                     xlabel="Conflict events in the selection",
-                                    ylabel="People in need", source=sel.source,
-                                    synthetic=sel.synthetic))
+                                    ylabel="People in need", source=sel.source))
     display(comparison.frame)
-    if boundaries_path:
-        display(maps.province_choropleth(
-            comparison.frame, boundaries.match_boundaries(boundaries_path), value="value",
-            tiles=map_tiles))
 
 # %% [markdown]
 # ## Explore
@@ -165,4 +229,8 @@ nb.explore(interactive, lambda: widgets.humanitarian_explorer(
 # Every file this notebook read, from the provenance records (`data/curated/sources.yml`).
 
 # %% tags=["sources"]
-display(nb.sources(sel, ["humanitarian_indicators"], extra=catalog.indicator_files(indicators)))
+display(nb.sources(sel, ["claims", "humanitarian_indicators"],
+                   extra=[*catalog.indicator_files(indicators),
+                          *(catalog.open_path(n) for n in ("funding", "people_in_need",
+                                                           "population", "returnees")),
+                          boundaries_path or catalog.open_path("outlines")]))

@@ -228,3 +228,38 @@ def test_key_figures(small):
     empty = attacks.key_figures(empty_events())
     assert empty["events"] == 0 and empty["first_date"] is None
     assert math.isnan(empty["urban_share"])
+
+
+# --------------------------------------------------------------------------- UCDP
+def _brd():
+    return pd.DataFrame({
+        "year": [2021, 2022, 2023, 2022, 2021, 2019],
+        "opponent": ["National Resistance Front"] * 3 + ["Afghanistan Freedom Front",
+                                                         "Taliban", "Taliban"],
+        "side_a": ["Government of Afghanistan"] * 6,
+        "bd_best": [534, 571, 43, 46, 34795, 100], "bd_low": [85, 350, 33, 30, 1, 1],
+        "bd_high": [1834, 1114, 90, 69, 40000, 200],
+        "government": ["taliban", "taliban", "taliban", "taliban", "republic", "republic"],
+        "version": ["24.1"] * 6})
+
+
+def test_battle_deaths_by_opponent_and_the_change_from_the_peak():
+    out = attacks.battle_deaths_by_opponent(_brd())
+    assert set(out["opponent"]) == {"National Resistance Front", "Afghanistan Freedom Front"}
+    assert out["year"].min() == 2021  # the 2019 row is before ``since``
+    change = attacks.dyad_change(out, "National Resistance Front")
+    assert (change["peak_year"], change["peak"], change["last_year"], change["last"]) == (
+        2022, 571, 2023, 43)
+    assert round(change["change_pct"], 1) == -92.5
+    assert pd.isna(attacks.dyad_change(out, "Islamic State Khorasan Province")["peak"])
+
+
+def test_active_opponents_say_the_intensity_is_the_conflict_s():
+    acd = pd.DataFrame({"year": [2021, 2024], "opponent": ["National Resistance Front"] * 2,
+                        "intensity_level": [2, 1], "government": ["taliban"] * 2,
+                        "side_a": ["Government of Afghanistan"] * 2,
+                        "conflict_id": ["333", "333"]})
+    out = attacks.active_opponents(acd)
+    assert out["conflict_intensity"].tolist() == ["war (1,000+ battle deaths)",
+                                                  "minor (25-999 battle deaths)"]
+    assert "intensity_level" not in out

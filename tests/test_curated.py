@@ -361,3 +361,61 @@ def test_armed_group_actors_resolve(tables):
     resolved = actors.resolve_actors(names.reset_index(drop=True), None, "any")
     assert resolved.attrs["unknown"] == []
     assert list(resolved["actor"]) == list(names)
+
+
+# --------------------------------------------------------------------------- audit fixes
+
+def _publisher(source: str) -> str:
+    """The publisher a ``source`` cell names: the text before its first colon."""
+    return source.split(":", 1)[0].strip()
+
+
+@pytest.mark.parametrize("name", curated.TABLE_NAMES)
+def test_every_cited_producer_is_in_the_provenance_record(tables, name):
+    from helpers.data import provenance
+
+    record = provenance.record_for(f"data/curated/{name}.csv")
+    producers = " | ".join(record["producers"]).casefold()
+    cited = {_publisher(s) for s in tables[name]["source"].dropna()}
+    missing = sorted(p for p in cited if p.casefold() not in producers)
+    assert missing == [], f"{name}.csv cites producers its record lacks: {missing}"
+
+
+def test_audit_fixes_are_in_the_tables(tables):
+    events = tables["key_events"].set_index("id")
+    assert events.loc["E04", "event_date"] == pd.Timestamp("2021-08-30")  # not the 31st
+    assert events.loc["E12", "event_date"] == pd.Timestamp("2024-04-14")  # beside E08 (May)
+    assert events.loc["E08", "event_date"] == pd.Timestamp("2024-05-01")
+    relations = tables["relations"].set_index("id")
+    china = relations.loc["R12"]
+    assert china["relation"] == "humanitarian aid" and china["to_actor"] != "Taliban"
+    ind = tables["humanitarian_indicators"].set_index("id")
+    assert ind.loc["H02", "source_date"] == ind.loc["H03", "source_date"] == "2022-01"
+    assert "Response Plan 2022" in ind.loc["H03", "source"]
+    assert ind.loc["H05", "supersedes"] == "H04"
+    brief = ind[ind["source_type"] == "brief"]
+    assert brief.loc[["H12", "H13", "H14", "H15"], "period_start"].isna().all()
+    assert set(ind["source_type"]) <= set(curated.SOURCE_TYPES)
+
+
+def test_districts_have_source_dates_and_actors_say_what_was_checked():
+    districts = pd.read_csv(CURATED_DIR / "districts.csv", dtype=str, keep_default_na=False)
+    assert (districts["source_date"] != "").all()
+    actors = pd.read_csv(CURATED_DIR / "actors.csv", dtype=str, keep_default_na=False)
+    checked = actors[actors["checked_against"] != ""]
+    assert set(checked["alias"]) >= {"NRF", "AFF", "Taleban", "IS", "Government of Afghanistan"}
+    assert (actors.loc[actors["system"] == "acled", "checked_against"] == "").all()
+
+
+def test_a_claim_without_a_check_must_say_what_would_test_it(tmp_path):
+    path = _broken_copy(tmp_path, "claims", 2, "would_test", "")
+    with pytest.raises(SchemaError, match="what data would test it") as info:
+        curated.claims(path)
+    assert [(p.row, p.column) for p in info.value.problems] == [(2, "would_test")]
+
+
+def test_a_partial_check_must_say_what_it_leaves_untested(tmp_path):
+    row = int(curated.claims().reset_index().query("id == 'C19'")["row"].iloc[0])
+    path = _broken_copy(tmp_path, "claims", row, "untested", "")
+    with pytest.raises(SchemaError, match="leaves untested"):
+        curated.claims(path)

@@ -101,3 +101,48 @@ def test_reported_aid_is_listed_not_summed():
 def test_missing_columns(relations):
     with pytest.raises(DataError, match="to_actor"):
         ext.support_table(relations.drop(columns=["to_actor"]))
+
+
+# --------------------------------------------------------------------------- FARA
+def _fara():
+    return pd.DataFrame({
+        "registration_number": ["6399", "7169", "7169", "2165"],
+        "registrant": ["Sonoran Policy Group, LLC", "U.S. Legal Advisors PLLC",
+                       "U.S. Legal Advisors PLLC", "Squire Patton Boggs, LLP"],
+        "principal": ["Ahmad Massoud", "National Resistance Front of Afghanistan",
+                      "Ahmad Massoud", "The Islamic Republic of Afghanistan"],
+        "principal_registered": pd.to_datetime(["2021-09-15", "2022-09-12", "2022-09-12",
+                                                "2021-06-21"]),
+        "terminated": pd.to_datetime([None, "2023-09-01", "2024-03-31", "2021-06-30"])})
+
+
+def test_registrations_table_groups_principals_and_keeps_the_resistance():
+    out = ext.registrations_table(_fara())
+    assert out["registration_number"].tolist() == ["6399", "7169"]  # not the Republic's
+    row = out.set_index("registration_number").loc["7169"]
+    assert row["principals"] == "National Resistance Front of Afghanistan; Ahmad Massoud"
+    assert row["terminated"] == pd.Timestamp("2024-03-31")
+    assert pd.isna(out.set_index("registration_number").loc["6399", "terminated"])
+    assert len(ext.registrations_table(_fara(), words=None)) == 3
+
+
+def test_reconcile_lobbying_shows_agreement_difference_and_gaps():
+    lobbying = pd.DataFrame({
+        "registrant": ["Sonoran Policy Group (Stryk)", "US Legal Advisors PLLC", "Someone Else"],
+        "agreement_date": pd.to_datetime(["2021-09-01", "2022-09-01", "2022-01-01"]),
+        "registration_date": pd.to_datetime([None, "2022-09-13", None]),
+        "source": ["O'Dwyer's", "OpenSecrets", "a blog"]})
+    out = ext.reconcile_lobbying(lobbying, _fara()).set_index("registrant")
+    assert out.loc["Sonoran Policy Group (Stryk)", "status"] == "agree"
+    assert out.loc["Sonoran Policy Group (Stryk)", "fara_number"] == "6399"
+    assert out.loc["US Legal Advisors PLLC", "status"] == "differs"
+    assert "2022-09-13 (OpenSecrets); FARA 2022-09-12" in out.loc["US Legal Advisors PLLC",
+                                                                 "detail"]
+    assert out.loc["Someone Else", "status"] == "curated only"
+
+
+def test_fara_registrations_become_milestones():
+    steps = ext.milestones(registrations=_fara())
+    assert steps["kind"].tolist() == ["FARA registration"] * 2
+    assert steps["description"].iloc[0] == ("FARA No. 6399: Sonoran Policy Group, LLC "
+                                            "registered for Ahmad Massoud")

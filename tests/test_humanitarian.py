@@ -94,13 +94,74 @@ def test_empty_inputs(frame):
     assert res.frame["events"].tolist() == [0, 0]
 
 
-def test_latest_estimates_keeps_most_recent_publication():
+def test_best_estimates_prefers_revisions_then_trust_then_recency():
     frame = _indicators([
         ["people_in_need", "AF", "2023-01-01", 28.3e6, "people", "appeal"],
-        ["people_in_need", "AF", "2023-01-01", 29.2e6, "people", "revision"],
+        ["people_in_need", "AF", "2023-01-01", 28.8e6, "people", "revision"],
+        ["people_in_need", "AF", "2023-01-01", 30.0e6, "people", "a newspaper"],
         ["people_in_need", "AF", "2024-01-01", 23.7e6, "people", "appeal 2024"],
-    ]).assign(source_date=["2022-12", "2023-06", None])
-    out = hu.latest_estimates(hu.national_series(frame))
-    assert out["value"].tolist() == [29.2e6, 23.7e6]
-    assert out["source"].tolist() == ["revision", "appeal 2024"]
-    assert hu.latest_estimates(frame.iloc[0:0]).empty
+        ["people_in_need", "AF", "2024-01-01", 23.0e6, "people", "the brief"],
+        ["people_in_need", "AF", None, 99.0e6, "people", "undated"],
+    ]).assign(source_date=["2022-12", "2023-06", "2024-01", "2023-12", "2024-11", None],
+              source_type=["official_document", "official_document", "press",
+                           "official_document", "brief", "brief"],
+              record_id=["H1", "H2", "H3", "H4", "H5", "H6"],
+              supersedes=[None, "H1", None, None, None, None])
+    series = hu.national_series(frame)
+    assert len(series) == 5  # the undated figure stays out of the series
+    out = hu.best_estimates(series)
+    assert out["value"].tolist() == [28.8e6, 23.7e6]
+    assert out["revised_from"].iloc[0] == "28,300,000 (appeal, 2022-12)"
+    assert "30,000,000 (a newspaper, 2024-01)" in out["alternatives"].iloc[0]
+    assert out["alternatives"].iloc[1] == "23,000,000 (the brief, 2024-11)"
+    assert hu.best_estimates(frame.iloc[0:0]).empty
+    assert hu.undated(frame)["source"].tolist() == ["undated"]
+
+
+def _funding(rows):
+    frame = pd.DataFrame(rows, columns=["appeal_code", "category", "period_start",
+                                        "indicator", "value"])
+    frame["period_start"] = pd.to_datetime(frame["period_start"])
+    return frame
+
+
+def test_funding_by_year_adds_a_year_s_appeals_and_keeps_unattributed_apart():
+    fts = _funding([
+        ["HRP21", "Humanitarian response plan", "2021-01-01", "requirements_usd", 800.0],
+        ["HRP21", "Humanitarian response plan", "2021-01-01", "funding_usd", 600.0],
+        ["FA21", "Flash appeal", "2021-09-01", "requirements_usd", 200.0],
+        ["FA21", "Flash appeal", "2021-09-01", "funding_usd", 300.0],
+        ["Not specified", "Not specified", "2021-01-01", "funding_usd", 50.0],
+        ["COVID", "Other", "2021-05-01", "requirements_usd", 1000.0],
+        ["HRP22", "Humanitarian response plan", "2022-01-01", "requirements_usd", 400.0],
+        ["HRP22", "Humanitarian response plan", "2022-01-01", "funding_usd", 100.0],
+    ])
+    out = hu.funding_by_year(fts).set_index("year")
+    assert out.loc[2021, "requirements_usd"] == 1000 and out.loc[2021, "funding_usd"] == 900
+    assert out.loc[2021, "coverage_pct"] == 90 and out.loc[2021, "gap_usd"] == 100
+    assert out.loc[2021, "appeals"] == "FA21, HRP21"
+    assert out.loc[2021, "unattributed_usd"] == 50  # reported, never added
+    assert out.loc[2022, "coverage_pct"] == 25 and pd.isna(out.loc[2022, "unattributed_usd"])
+    assert hu.funding_by_year(fts, start=2022)["year"].tolist() == [2022]
+
+
+def test_returns_by_year_uses_totals_only():
+    rows = pd.DataFrame({
+        "indicator": ["returned_idps", "returned_idps", "returned_refugees"],
+        "period_start": pd.to_datetime(["2021-01-01", "2021-01-01", "2022-01-01"]),
+        "category": ["total", "f all", "total"], "value": [10.0, 4.0, 3.0]})
+    out = hu.returns_by_year(rows).set_index("year")
+    assert out.loc[2021, "returned_idps"] == 10 and pd.isna(out.loc[2021, "returned_refugees"])
+    assert out.loc[2022, "returned_refugees"] == 3
+
+
+def test_province_needs_share_and_missing_population():
+    pin = pd.DataFrame({"province_code": ["AF-KAB", "AF-PAN", None],
+                        "category": ["total"] * 3, "sector": ["Intersectoral"] * 3,
+                        "value": [50.0, 30.0, 80.0]})
+    population = pd.DataFrame({"province_code": ["AF-KAB", "AF-KAB"],
+                               "category": ["total", "female"], "value": [200.0, 100.0]})
+    out = hu.province_needs(pin, population, {"AF-KAB": "Kabul"})
+    assert out["province"].tolist() == ["Kabul", "AF-PAN"]
+    assert out["share_pct"].iloc[0] == 25  # the female row is not added to the total
+    assert pd.isna(out["share_pct"].iloc[1])  # no population: NA, never a guess

@@ -31,22 +31,48 @@ EXPECTED = {
     "00_overview": {"banner": "html", "table-key-figures": "html", "fig-attacks": "png",
                     "fig-expansion": "png", "fig-external": "png", "fig-humanitarian": "png",
                     "fig-timeline": "png", "table-claims": "html", "sources": "markdown"},
-    "01_attacks": {"banner": "html", "fig-monthly-side": "png", "fig-monthly-type": "png",
-                   "fig-fatalities": "png", "fig-targets": "png", "fig-urban": "png",
-                   "fig-places": "png", "table-incidents": "html", "fig-escalation": "png",
-                   "table-claims": "html", "explorer": "html", "sources": "markdown"},
+    "01_attacks": {"banner": "html", "fig-battle-deaths": "png", "table-active": "html",
+                   "table-escalation-claim": "html", "fig-monthly-side": "png",
+                   "fig-monthly-type": "png", "fig-fatalities": "png", "fig-targets": "png",
+                   "fig-urban": "png", "fig-places": "png", "table-incidents": "html",
+                   "fig-escalation": "png", "table-claims": "html", "explorer": "html",
+                   "sources": "markdown"},
     "02_expansion": {"banner": "html", "fig-spread": "png", "table-onset": "html",
                      "fig-distance": "png", "fig-regions": "png", "map-timeline": "map",
-                     "map-provinces": "map", "map-events": "map", "map-choropleth": "html",
+                     "map-provinces": "map", "map-events": "map", "map-choropleth": "map",
                      "sources": "markdown"},
     "03_external_support": {"banner": "html", "fig-network": "png", "fig-ego": "png",
                             "fig-milestones": "png", "table-support": "html",
                             "table-lobbying": "html", "table-aid": "html",
                             "sources": "markdown"},
-    "04_humanitarian": {"banner": "html", "table-coverage": "html", "fig-needs": "png",
-                        "table-malnutrition": "html", "fig-funding": "png",
-                        "fig-provinces": "html", "sources": "markdown"},
+    "04_humanitarian": {"banner": "html", "fig-funding": "png", "fig-needs": "png",
+                        "fig-pin-provinces": "map", "fig-returns": "png",
+                        "table-malnutrition": "html", "fig-provinces": "html",
+                        "sources": "markdown"},
 }
+
+#: Sections that stand on real, shipped data, and sections that stand on the loaded events
+#: (synthetic in a default run): each says so at its head.
+REAL_SECTIONS = {
+    "00_overview": ["table-key-figures", "fig-attacks", "fig-external", "fig-humanitarian",
+                    "fig-timeline", "table-claims"],
+    "01_attacks": ["fig-battle-deaths", "table-active", "table-escalation-claim"],
+    "02_expansion": [],
+    "03_external_support": ["fig-network", "fig-ego", "fig-milestones", "table-support",
+                            "table-lobbying", "table-aid"],
+    "04_humanitarian": ["fig-funding", "fig-needs", "fig-pin-provinces", "fig-returns",
+                        "table-malnutrition"],
+}
+EVENT_SECTIONS = {
+    "00_overview": ["fig-expansion"],
+    "01_attacks": ["fig-monthly-side", "fig-monthly-type", "fig-fatalities", "fig-targets",
+                   "fig-urban", "fig-places", "fig-escalation"],
+    "02_expansion": ["fig-spread", "table-onset", "fig-distance", "fig-regions",
+                     "map-timeline", "map-provinces", "map-events", "map-choropleth"],
+    "03_external_support": [],
+    "04_humanitarian": ["fig-provinces"],
+}
+
 
 def _read(name: str) -> nbformat.NotebookNode:
     return nbformat.read(config.NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
@@ -97,7 +123,9 @@ def test_the_pair_check_catches_an_edit_and_a_retag(tmp_path):
     ipynb = config.NOTEBOOKS_DIR / "01_attacks.ipynb"
     text = (config.NOTEBOOKS_DIR / "01_attacks.py").read_text(encoding="utf-8")
     edited = tmp_path / "edited.py"
-    edited.write_text(text.replace("## Escalation", "## Escalation, edited"), encoding="utf-8")
+    assert "## Where: top provinces and districts" in text
+    edited.write_text(text.replace("## Where: top provinces and districts", "## Where, edited"),
+                      encoding="utf-8")
     retagged = tmp_path / "retagged.py"
     retagged.write_text(text.replace('tags=["fig-urban"]', 'tags=["fig-city"]'),
                         encoding="utf-8")
@@ -163,6 +191,10 @@ def _text(nb: nbformat.NotebookNode) -> str:
     return "\n".join(parts)
 
 
+def _html(nb: nbformat.NotebookNode, tag: str) -> str:
+    return "".join(o.get("data", {}).get("text/html", "") for o in _outputs(nb, tag))
+
+
 def _banner(nb: nbformat.NotebookNode) -> str:
     return "".join(o.get("data", {}).get("text/html", "") for o in _outputs(nb, "banner"))
 
@@ -185,12 +217,20 @@ def test_notebook_on_a_province_subset(name, tmp_path):
     for tag, kind in EXPECTED[name].items():
         assert kind in _kinds(_outputs(nb, tag)), f"{name}: cell {tag} has no {kind} output"
     banner = _banner(nb)
-    assert SYNTHETIC in banner and "synthetic demo data" in banner
-    assert "No events for this selection" not in banner
     text = _text(nb)
-    assert "SYNTHETIC demo data, not real events" in text  # the Sources section says so
+    if EVENT_SECTIONS[name]:
+        assert SYNTHETIC in banner and "synthetic demo data" in banner
+        assert "No events for this selection" not in banner
+        assert "SYNTHETIC demo data, not real events" in text  # the Sources section says so
+    else:  # a report that uses no events says every section stands on real data
+        assert SYNTHETIC not in banner and "stand behind every section" in banner
     if "explorer" in EXPECTED[name]:
         assert "Interactive explorer skipped in this static report" in text
+    for tag in REAL_SECTIONS[name]:
+        html = _html(nb, tag)
+        assert "arw-data-real" in html and "arw-synthetic" not in html, tag
+    for tag in EVENT_SECTIONS[name]:
+        assert "arw-synthetic" in _html(nb, tag), tag
 
 
 @pytest.mark.slow
@@ -199,6 +239,8 @@ def test_notebook_on_an_empty_selection_says_so(name, tmp_path):
     nb = _execute(name, tmp_path, provinces=["Nimroz"], start_date="2024-01-01",
                   end_date="2024-01-31")
     _assert_clean(nb)
+    if not EVENT_SECTIONS[name]:
+        return  # 03 uses no events: an empty selection changes nothing in it
     banner = _banner(nb)
     assert "No events for this selection" in banner
     assert "no events loaded" in banner
@@ -215,6 +257,8 @@ def test_notebook_on_a_real_format_acled_export(name, tmp_path):
     assert SYNTHETIC not in banner
     assert "acled_small.csv" in banner
     assert "acled_small.csv" in _text(nb)  # cited in the Sources section
+    for tag in EVENT_SECTIONS[name] + REAL_SECTIONS[name]:  # real events: no banner anywhere
+        assert "arw-synthetic" not in _html(nb, tag), tag
 
 
 @pytest.mark.slow
@@ -224,7 +268,7 @@ def test_expansion_draws_a_choropleth_from_a_boundaries_file(tmp_path):
     _assert_clean(nb)
     outputs = _outputs(nb, "map-choropleth")
     assert "map" in _kinds(outputs)
-    assert "provinces matched in the boundaries file" in _text(nb)
+    assert "ocha_cod_adm1.geojson" in _text(nb)  # the given boundaries are cited
 
 
 @pytest.mark.slow
@@ -233,5 +277,7 @@ def test_humanitarian_reads_hdx_files_and_shows_the_province_view(tmp_path):
         FIXTURES / "hdx" / "hdx_hapi_humanitarian_needs_afg.csv"),
         boundaries_path=str(FIXTURES / "boundaries" / "ocha_cod_adm1.geojson"))
     _assert_clean(nb)
-    assert {"png", "map"} <= _kinds(_outputs(nb, "fig-provinces"))  # scatter + choropleth
     assert "hdx_hapi_humanitarian_needs_afg.csv" in _text(nb)
+    # the events are the synthetic demo set: they are never set beside real needs
+    assert "png" not in _kinds(_outputs(nb, "fig-provinces"))
+    assert "not compared with real needs" in _html(nb, "fig-provinces")

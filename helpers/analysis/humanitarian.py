@@ -243,8 +243,8 @@ def funding_by_year(funding: pd.DataFrame, appeal_types: tuple[str, ...] = APPEA
     require_columns(funding, ["indicator", "value", "appeal_code", "category",
                               "period_start"], "funding_by_year")
     wide = funding.pivot_table(index=["appeal_code", "period_start", "category"],
-                               columns="indicator", values="value", aggfunc="first",
-                               dropna=False, observed=True).reset_index()
+                               columns="indicator", values="value",
+                               aggfunc="first").reset_index()
     for col in ("requirements_usd", "funding_usd"):
         if col not in wide:
             wide[col] = float("nan")

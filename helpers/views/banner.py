@@ -125,3 +125,28 @@ def notice(text: str) -> HTML:
     """An escaped, neutral notice box (e.g. "only national figures exist")."""
     return HTML(f"<div class='arw-notice' style='padding:8px 12px;border:1px solid #0072B2;"
                 f"color:#333;font:13px sans-serif'>{_e(text)}</div>")
+
+
+def stands_on(synthetic: bool, what: str) -> HTML:
+    """The line at the head of a section saying which data it stands on.
+
+    Real data: a quiet grey line ("Data: UCDP ..."); the synthetic demo events: the orange
+    synthetic banner, so no reader takes the section's numbers for findings.
+    """
+    if synthetic:
+        return HTML(_WARN.format(_e(f"{SYNTHETIC_WARNING}. This section: {what}")))
+    return HTML("<div class='arw-data-real' style='font:12px sans-serif;color:#333;"
+                "border-left:3px solid #2e7d32;padding:2px 8px;margin:4px 0'>"
+                f"<b>Data:</b> {_e(what)}</div>")
+
+
+def report_scope(synthetic: bool, real_parts: list[str], synthetic_parts: list[str]) -> HTML:
+    """The page-level statement of which parts of a report are real and which synthetic."""
+    real = "; ".join(real_parts) or "none"
+    if synthetic and synthetic_parts:
+        text = (f"<b style='color:#D55E00'>Synthetic demo events</b> stand behind: "
+                f"{_e('; '.join(synthetic_parts))}. Those sections are marked and their "
+                f"numbers are not findings. <b>Real, cited data</b> stand behind: {_e(real)}.")
+    else:
+        text = f"<b>Real, cited data</b> stand behind every section: {_e(real)}."
+    return HTML(_BOX.format(text))

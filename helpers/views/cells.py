@@ -156,6 +156,11 @@ def explore(interactive: bool, build: Callable[[], object]) -> None:
     display(build() if interactive else notice(STATIC_EXPLORER))
 
 
+def table(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """A small table of already-worded rows (figure, value, source) for display."""
+    return pd.DataFrame(rows, columns=columns)
+
+
 def pct(part: float, whole: float) -> float:
     """``part`` as a percentage of ``whole`` (NaN when ``whole`` is 0)."""
     return math.nan if not whole else 100.0 * part / whole

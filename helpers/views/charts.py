@@ -38,6 +38,11 @@ RELATION_COLORS = {"military": "#D55E00", "logistical": "#E69F00", "political": 
                    "financial": "#009E73", "diplomatic": "#56B4E9", "lobbying": "#CC79A7",
                    "hostility": "#000000", "recognition": "#999999"}
 CONFIDENCE_STYLES = {"reported": "solid", "alleged": "dashed", "assessed": "dotted"}
+#: Actors drawn side by side: each keeps its side's hue, told apart within a side.
+ACTOR_COLORS = {"National Resistance Front": SIDE_COLORS["resistance"],
+                "Afghanistan Freedom Front": "#7FC97F",
+                "Islamic State Khorasan Province": SIDE_COLORS["islamic_state"],
+                "Taliban": SIDE_COLORS["taliban"]}
 
 #: The fixed colours a grouping column uses (others take the Okabe-Ito palette in order).
 GROUP_COLORS = {"side1": SIDE_COLORS, "side2": SIDE_COLORS, "target": TARGET_COLORS}
@@ -359,3 +364,77 @@ def network(graph, *, title: str, focus: str | None = None, seed: int = 7,
     ax.margins(0.15)
     ax.axis("off")
     return _finish(fig, ax, title, "", "", source, synthetic)
+
+
+# --------------------------------------------------------------------------- annual data
+def _year_axis(ax, years: list[int]) -> None:
+    """Whole years as ticks (annual data never get fractional-year ticks)."""
+    ax.set_xticks(years)
+    ax.set_xticklabels([str(y) for y in years])
+    ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
+
+
+def yearly_ranges(frame: pd.DataFrame, year: str, value: str, low: str, high: str, hue: str,
+                  *, title: str, ylabel: str, source: str | None = None,
+                  subtitle: str | None = None, colors: Mapping[str, str] | None = None,
+                  years: list[int] | None = None, synthetic: bool = False) -> Figure:
+    """Annual values with their low-high range, one series per ``hue``.
+
+    A year a series has no row for is a gap, not a line drawn through it; the y axis
+    starts at zero; ticks are whole years (``years``, or those in the data).
+    """
+    if frame.empty:
+        return _empty(title, "Year", ylabel, source, synthetic)
+    years = years or sorted(int(y) for y in frame[year].unique())
+    palette = colors_for(frame[hue].unique(), colors or ACTOR_COLORS)
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+    groups = list(frame.groupby(hue, sort=False))
+    width = 0.12 * (len(groups) - 1)
+    for k, (name, rows) in enumerate(groups):
+        rows = rows.set_index(rows[year].astype(int)).reindex(years)
+        offset = (k * 0.12 - width / 2) if len(groups) > 1 else 0.0
+        x = np.array(years, dtype=float) + offset
+        color = palette[str(name)]
+        y = rows[value].astype("float64").to_numpy()
+        lo = y - rows[low].astype("float64").to_numpy()
+        hi = rows[high].astype("float64").to_numpy() - y
+        ax.errorbar(x, y, yerr=[lo, hi], color=color, marker="o", linestyle="-",
+                    capsize=3, label=str(name), linewidth=1.8)
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(human_number))
+    _year_axis(ax, years)
+    ax.legend(title=_label(hue), loc="upper right")
+    return _finish(fig, ax, title, "Year", ylabel, source, synthetic, subtitle)
+
+
+def yearly_bars(frame: pd.DataFrame, year: str, values: Mapping[str, str], *, title: str,
+                ylabel: str, source: str | None = None, subtitle: str | None = None,
+                colors: Mapping[str, str] | None = None, labels: str | None = None,
+                synthetic: bool = False) -> Figure:
+    """Side-by-side bars per year for each column of ``values`` ({column: legend label}).
+
+    ``labels`` names a text column printed above each year's group (e.g. "52%"). The y
+    axis starts at zero with readable large numbers (1.2k, 3.1bn).
+    """
+    if frame.empty:
+        return _empty(title, "Year", ylabel, source, synthetic)
+    years = [int(y) for y in frame[year]]
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+    n = len(values)
+    width = 0.8 / n
+    palette = colors_for(list(values.values()), colors or {})
+    for k, (column, label) in enumerate(values.items()):
+        x = np.array(years, dtype=float) + (k - (n - 1) / 2) * width
+        ax.bar(x, frame[column].astype("float64"), width=width, label=label,
+               color=palette[label])
+    if labels is not None:
+        top = frame[list(values)].astype("float64").max(axis=1)
+        for x, height, text in zip(years, top, frame[labels], strict=True):
+            if pd.notna(text) and pd.notna(height):
+                ax.annotate(str(text), (x, height), xytext=(0, 3), textcoords="offset points",
+                            ha="center", va="bottom", fontsize=8, color="#333333")
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(human_number))
+    _year_axis(ax, years)
+    ax.legend(loc="upper left")
+    return _finish(fig, ax, title, "Year", ylabel, source, synthetic, subtitle)

@@ -90,14 +90,35 @@ def popup_html(record: Mapping[str, object],
     return "<br>".join(lines)
 
 
-def base_map(tiles: str | None = None, attribution: str | None = None) -> folium.Map:
-    """An empty map framed on Afghanistan; ``tiles=None`` uses no tile server at all."""
+def base_map(tiles: str | None = None, attribution: str | None = None,
+             outlines: BoundaryMatch | None = None) -> folium.Map:
+    """An empty map framed on Afghanistan; ``tiles=None`` uses no tile server at all.
+
+    ``outlines`` (the province boundaries, matched to provinces) are drawn first, in grey
+    with each province's name on hover, so a map without tiles still shows the country.
+    """
     # maxZoom in the map options: without a tile layer Leaflet has none, and marker
     # clustering refuses to start ("Map has no maxZoom specified").
     fmap = folium.Map(location=CENTER, zoom_start=6, tiles=tiles, attr=attribution,
                       control_scale=True, max_zoom=MAX_ZOOM, maxZoom=MAX_ZOOM)
     fmap.fit_bounds(BOUNDS)
+    if outlines is not None:
+        add_outlines(fmap, outlines)
     return fmap
+
+
+def add_outlines(fmap: folium.Map, outlines: BoundaryMatch) -> None:
+    """Province outlines as a grey, unfilled layer with the province name as tooltip."""
+    features = [{"type": "Feature", "geometry": f["geometry"],
+                 "properties": {"name": escape(f["properties"].get("name"))}}
+                for f in outlines.features.get("features", []) if f.get("geometry")]
+    if not features:
+        return
+    folium.GeoJson({"type": "FeatureCollection", "features": features},
+                   name="province outlines", control=False,
+                   style_function=lambda _f: {"color": "#7a7a7a", "weight": 1,
+                                              "fillColor": "#f4f4f4", "fillOpacity": 0.35},
+                   tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False)).add_to(fmap)
 
 
 def add_caption(fmap: folium.Map, lines: Sequence[str], synthetic: bool = False) -> None:
@@ -122,6 +143,23 @@ def add_legend(fmap: folium.Map, title: str, colors: Mapping[str, str]) -> None:
     box = ("<div class='arw-legend' style='position:fixed;top:12px;right:12px;z-index:9999;"
            "background:rgba(255,255,255,0.9);padding:6px 8px;font:12px sans-serif;"
            f"border:1px solid #999'><b>{escape(title)}</b>{rows}</div>")
+    fmap.get_root().html.add_child(folium.Element(box))
+
+
+def add_scale_legend(fmap: folium.Map, title: str, ramp: Sequence[str], low: float,
+                     high: float) -> None:
+    """A fixed legend for a colour scale: a gradient bar with its two ends labelled.
+
+    Plain HTML and CSS (no script, no web font), so it renders offline in any report.
+    """
+    gradient = ", ".join(ramp)
+    box = ("<div class='arw-legend arw-scale' style='position:fixed;top:12px;right:12px;"
+           "z-index:9999;background:rgba(255,255,255,0.9);padding:6px 8px;"
+           "font:12px sans-serif;border:1px solid #999;width:190px'>"
+           f"<b>{escape(title)}</b><div style='height:10px;margin:4px 0;"
+           f"background:linear-gradient(to right, {gradient})'></div>"
+           f"<div style='display:flex;justify-content:space-between'><span>{escape(_amount(low))}"
+           f"</span><span>{escape(_amount(high))}</span></div></div>")
     fmap.get_root().html.add_child(folium.Element(box))
 
 
@@ -158,7 +196,8 @@ def _point_features(frame: pd.DataFrame, colors: Mapping[str, str], color_by: st
 def events_map(events: pd.DataFrame, tiles: str | None = None, max_points: int = MAX_POINTS,
                large: str = "cluster", color_by: str = "side1",
                fields: Sequence[tuple[str, str]] = EVENT_FIELDS,
-               synthetic: bool | None = None) -> folium.Map:
+               synthetic: bool | None = None,
+               outlines: BoundaryMatch | None = None) -> folium.Map:
     """Events as points coloured by ``color_by`` with escaped popups.
 
     Up to ``max_points`` located events: one GeoJSON layer of circle markers. Above that:
@@ -167,7 +206,7 @@ def events_map(events: pd.DataFrame, tiles: str | None = None, max_points: int =
     """
     if large not in ("cluster", "heat"):
         raise ValueError("large must be 'cluster' or 'heat'")
-    fmap = base_map(tiles)
+    fmap = base_map(tiles, outlines=outlines)
     located, missing = _located(events)
     caption = [f"{len(located):,} events mapped"
                + (f"; {missing:,} without coordinates not shown" if missing else "")]
@@ -204,7 +243,8 @@ def timeline_map(events: pd.DataFrame, tiles: str | None = None, period: str = "
                  duration: str | None = "P3M", color_by: str = "side1",
                  fields: Sequence[tuple[str, str]] = TIMELINE_FIELDS,
                  popup_limit: int = TIMELINE_POPUP_LIMIT,
-                 synthetic: bool | None = None) -> folium.Map:
+                 synthetic: bool | None = None,
+                 outlines: BoundaryMatch | None = None) -> folium.Map:
     """Events appearing over time with a slider (``TimestampedGeoJson``).
 
     ``period`` is the slider step (ISO 8601, monthly by default); ``duration`` how long a
@@ -212,7 +252,7 @@ def timeline_map(events: pd.DataFrame, tiles: str | None = None, period: str = "
     a few hundred bytes; above ``popup_limit`` points popups are left out (the caption
     says so). Pass one side's events (e.g. resistance only) to keep the map light.
     """
-    fmap = base_map(tiles)
+    fmap = base_map(tiles, outlines=outlines)
     located, missing = _located(events)
     caption = [f"{len(located):,} events on the time slider"
                + (f"; {missing:,} without coordinates not shown" if missing else "")]
@@ -241,13 +281,14 @@ def _year_colors(years: pd.Series) -> dict[str, str]:
 
 def province_circles(aggregates: pd.DataFrame, value: str = "events",
                      color_by: str = "first_year", tiles: str | None = None,
-                     max_radius: float = 30.0, synthetic: bool = False) -> folium.Map:
+                     max_radius: float = 30.0, synthetic: bool = False,
+                     outlines: BoundaryMatch | None = None) -> folium.Map:
     """Proportional circles at province centroids (area ∝ ``value``), coloured by onset year.
 
     ``aggregates`` is ``expansion.province_aggregates``: provinces with ``value`` 0 are
     drawn as small hollow grey circles so "no activity" is visible too.
     """
-    fmap = base_map(tiles)
+    fmap = base_map(tiles, outlines=outlines)
     top = float(aggregates[value].max()) if len(aggregates) else 0.0
     colors = _year_colors(aggregates[color_by]) if color_by in aggregates else {}
     group = folium.FeatureGroup(name=f"provinces ({value})").add_to(fmap)
@@ -272,7 +313,8 @@ def province_circles(aggregates: pd.DataFrame, value: str = "events",
 
 
 def province_choropleth(aggregates: pd.DataFrame, boundaries: BoundaryMatch, value: str = "events",
-                        tiles: str | None = None, synthetic: bool = False) -> folium.Map:
+                        tiles: str | None = None, synthetic: bool = False,
+                        label: str | None = None) -> folium.Map:
     """Provinces shaded by ``value`` on a boundaries file.
 
     ``boundaries`` is a :class:`~helpers.data.reference.boundaries.BoundaryMatch` (from
@@ -286,8 +328,8 @@ def province_choropleth(aggregates: pd.DataFrame, boundaries: BoundaryMatch, val
     values = aggregates.set_index("province_code")[value]
     names = aggregates.set_index("province_code")["province"]
     top = float(values.max()) if len(values) and values.notna().any() else 0.0
-    scale = cm.LinearColormap(["#f7fcf5", "#74c476", "#00441b"], vmin=0, vmax=max(top, 1.0),
-                              caption=value.replace("_", " "))
+    ramp = ["#f7fcf5", "#74c476", "#00441b"]
+    scale = cm.LinearColormap(ramp, vmin=0, vmax=max(top, 1.0))
     fmap = base_map(tiles)
     shaded, drawn = [], set()
     for feature in collection.get("features", []):
@@ -299,14 +341,14 @@ def province_choropleth(aggregates: pd.DataFrame, boundaries: BoundaryMatch, val
         known = amount is not None and not pd.isna(amount)
         shaded.append({"type": "Feature", "geometry": feature["geometry"], "properties": {
             "label": (f"<b>{escape(names.get(code, code))}</b>: "
-                      f"{escape(f'{amount:,.0f}' if known else 'no data')}"),
+                      f"{escape(_amount(amount) if known else 'no data')}"),
             "fill": scale(float(amount)) if known else "#dddddd"}})
     folium.GeoJson(
         {"type": "FeatureCollection", "features": shaded}, name=f"provinces ({value})",
         style_function=lambda f: {"fillColor": f["properties"]["fill"], "color": "#555555",
                                   "weight": 1, "fillOpacity": 0.75},
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False)).add_to(fmap)
-    scale.add_to(fmap)
+    add_scale_legend(fmap, label or value.replace("_", " "), ramp, 0, max(top, 1.0))
     missing = sorted(set(values.index) - drawn)
     unmatched = list(getattr(boundaries, "unmatched", []) or [])
     caption = []
@@ -317,3 +359,8 @@ def province_choropleth(aggregates: pd.DataFrame, boundaries: BoundaryMatch, val
         log.warning("choropleth: %d boundary feature(s) not matched", len(unmatched))
     add_caption(fmap, caption, synthetic)
     return fmap
+
+
+def _amount(value: float) -> str:
+    """A choropleth value as a reader reads it: thousands separated, one decimal below 100."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"

@@ -229,7 +229,7 @@ def humanitarian_explorer(indicators: pd.DataFrame, events: pd.DataFrame,
 
     def compute(v: dict) -> dict:
         indicator = v["indicator"]
-        national = humanitarian.latest_estimates(
+        national = humanitarian.best_estimates(
             humanitarian.national_series(indicators, [indicator] if indicator else []))
         comparison = humanitarian.province_vs_conflict(indicators, events, indicator or "",
                                                        provinces=provinces)
