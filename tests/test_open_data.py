@@ -1,7 +1,7 @@
 """The real open data shipped in data/open/: provenance, readers on the real files, bad copies.
 
 Every number asserted here was read from the shipped file itself (and matches what the
-producers publish: see ../shared/data/real/SOURCES.md at collection time). The malformed
+producers publish; each file's provenance record says where the copy was read). The malformed
 variants are made by each test from the real file, so the errors are checked on the
 layouts as published.
 """
