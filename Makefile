@@ -3,11 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-JS_STAMP := tests/js/node_modules/.installed
+ASSETS := assets/node_modules/.installed
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test test-fast lint reports lab demo-data bench clean-cache js-assets notebooks
+.PHONY: help setup test test-fast lint reports lab demo-data bench clean-cache assets notebooks
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -20,16 +20,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (workbook)" >/dev/null
 	touch $(STAMP)
 
-setup: $(STAMP) ## create .venv with venv + pip and install the project with its test and cluster extras
+setup: $(STAMP) $(ASSETS) ## create .venv (venv + pip: the project, its test and cluster extras) and install the map libraries
 
-$(JS_STAMP): tests/js/package.json tests/js/package-lock.json
-	@if command -v npm >/dev/null 2>&1; then \
-	  npm ci --prefix tests/js --no-audit --no-fund --loglevel=error && touch $(JS_STAMP); \
-	else echo "npm not found: browser tests of maps with clusters and time sliders will skip"; fi
+$(ASSETS): assets/package.json assets/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed once, to install the map libraries the reports embed (apt-get install npm)"; exit 1; }
+	npm ci --prefix assets --no-audit --no-fund --loglevel=error
+	touch $(ASSETS)
 
-js-assets: $(JS_STAMP) ## install the Leaflet plugins the browser tests serve in place of CDNs (npm)
+assets: $(ASSETS) ## install the pinned map libraries (Leaflet and plugins) reports embed, from npm
 
-test: $(STAMP) $(JS_STAMP) ## run the whole test suite (creates the venv if missing)
+test: $(STAMP) $(ASSETS) ## run the whole test suite (creates the venv if missing)
 	$(BIN)/python -m pytest -n $(JOBS) -q
 
 test-fast: $(STAMP) ## run the tests that do not start kernels or browsers
@@ -38,7 +38,7 @@ test-fast: $(STAMP) ## run the tests that do not start kernels or browsers
 lint: $(STAMP) ## ruff over the package, tests, benchmarks and the notebook sources
 	$(BIN)/ruff check helpers tests benchmarks notebooks
 
-reports: $(STAMP) ## render every notebook on the demo data into reports/ (creates the venv if missing)
+reports: $(STAMP) $(ASSETS) ## render every notebook on the demo data into reports/ (creates the venv if missing)
 	$(BIN)/python -m helpers.reports --jobs $(JOBS)
 
 lab: $(STAMP) ## open JupyterLab (jupytext pairs: saving a notebook writes its .py and .ipynb)

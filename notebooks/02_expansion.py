@@ -158,7 +158,7 @@ if nb.has_rows(resistance, sel.filters, side="resistance"):
 # %% tags=["map-timeline"]
 display(stands_on(sel.synthetic, sel.source))
 display(nb.finding("{n:,} resistance operations on the time slider.", n=len(resistance)))
-display(maps.timeline_map(resistance, tiles=map_tiles, outlines=outlines))
+nb.show(maps.timeline_map(resistance, tiles=map_tiles, outlines=outlines))
 
 # %% [markdown]
 # ### Provinces: activity and onset
@@ -172,7 +172,7 @@ aggregates = expansion.province_aggregates(events, provinces_table, "resistance"
                                            sel.start, sel.end)
 display(nb.finding("{active} of {all} provinces saw resistance operations in the selection.",
                    active=(aggregates["events"] > 0).sum(), all=len(aggregates)))
-display(maps.province_circles(aggregates, tiles=map_tiles, synthetic=sel.synthetic,
+nb.show(maps.province_circles(aggregates, tiles=map_tiles, synthetic=sel.synthetic,
                               outlines=outlines))
 
 # %% [markdown]
@@ -182,7 +182,7 @@ display(maps.province_circles(aggregates, tiles=map_tiles, synthetic=sel.synthet
 
 # %% tags=["map-events"]
 display(stands_on(sel.synthetic, sel.source))
-display(maps.events_map(events, tiles=map_tiles, outlines=outlines))
+nb.show(maps.events_map(events, tiles=map_tiles, outlines=outlines))
 
 # %% [markdown]
 # ### Operations per 100,000 people
@@ -203,7 +203,7 @@ if outlines.contradictions:
     display(notice(f"The boundaries file's own codes or names disagree with its geometry in "
                    f"{len(outlines.contradictions)} place(s); provinces were matched by "
                    "geometry: " + " | ".join(outlines.contradictions)))
-display(maps.province_choropleth(rates, outlines, value="per_100k", tiles=map_tiles,
+nb.show(maps.province_choropleth(rates, outlines, value="per_100k", tiles=map_tiles,
                                  synthetic=sel.synthetic,
                                  label="resistance operations per 100,000 people"))
 display(rates[["province", "events", "population", "per_100k", "first_event"]])

@@ -147,7 +147,7 @@ display(nb.finding(
     total=national.iloc[0], first=by_province["province"].iloc[0],
     first_n=by_province["people_in_need"].iloc[0], top=top["province"],
     share=top["share_pct"]))
-display(maps.province_choropleth(by_province, outlines, value="share_pct", tiles=map_tiles,
+nb.show(maps.province_choropleth(by_province, outlines, value="share_pct", tiles=map_tiles,
                                  label="people in need, % of population"))
 display(by_province)
 

@@ -5,10 +5,9 @@ and markers, a failing notebook), then opens index.html and every report: no Jav
 errors, every image decoded, map layers drawn, every index link resolves. Screenshots go
 to test-artifacts/reports/ (git-ignored).
 
-The browser has no network: requests to CDNs are answered from Debian's packaged copies
-of Leaflet and jQuery when present (``libjs-leaflet``, ``libjs-jquery``) and refused
-otherwise. Refused loads are network errors, not JavaScript errors, and are listed
-separately; uncaught exceptions and console errors of scripts always fail the test.
+The browser answers nothing from the network: reports are self-contained (the map
+libraries are embedded), so every page must make zero requests outside its own file, and
+uncaught exceptions and console errors of scripts fail the test.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from _browser import CHROMIUM, Page, local_asset, screenshot
+from _browser import CHROMIUM, Page, screenshot
 
 from helpers.reports.catalogue import load_catalogue
 from helpers.reports.runner import run_reports
@@ -77,6 +76,7 @@ def test_index_loads_and_every_link_resolves(rendered, browser):
         assert page.locator("tr.status-failed").count() == 1
         assert "synthetic demo data" in page.inner_text("body")
         assert view.js_errors == []
+        assert view.external == []
     finally:
         view.close()
 
@@ -96,27 +96,28 @@ def test_report_pages_render_without_script_errors(rendered, browser, name):
             assert "This report failed" in page.inner_text("body")
         _screenshot(page, name)
         assert view.js_errors == []
+        assert view.external == []
     finally:
         view.close()
 
 
-def test_folium_map_draws_its_layers_without_tiles(rendered, browser):
-    if local_asset("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js") is None:
-        pytest.skip("no local Leaflet to stand in for the CDN: apt-get install libjs-leaflet")
+def test_folium_map_is_embedded_and_draws_its_layers_offline(rendered, browser):
+    html = (rendered / "map.html").read_text(encoding="utf-8")
+    assert "Make this Notebook Trusted" not in html
+    assert "<iframe" not in html and "cdn.jsdelivr" not in html.split("</head>", 1)[1]
+    assert 'http-equiv="Content-Security-Policy"' in html
     view = Page(browser)
     try:
         page = view.open(rendered / "map.html")
-        frames = [f for f in page.frames if f != page.main_frame]
-        assert frames, "the folium map's iframe is missing"
-        frame = frames[0]
-        frame.wait_for_selector(".leaflet-marker-icon", timeout=10_000)
-        assert frame.locator(".leaflet-marker-icon").count() == 1
-        assert frame.locator("path.leaflet-interactive").count() == 1  # the CircleMarker
-        assert frame.locator(".leaflet-tile").count() == 0  # tiles=None: no tile layer
-        sizes = frame.eval_on_selector_all(".leaflet-marker-icon",
-                                           "els => els.map(e => e.naturalWidth)")
+        page.wait_for_selector(".arw-map .leaflet-marker-icon", timeout=10_000)
+        assert page.locator(".leaflet-marker-icon").count() == 1
+        assert page.locator("path.leaflet-interactive").count() == 1  # the CircleMarker
+        assert page.locator(".leaflet-tile").count() == 0  # tiles=None: no tile layer
+        sizes = page.eval_on_selector_all(".leaflet-marker-icon",
+                                          "els => els.map(e => e.naturalWidth)")
         assert all(s > 0 for s in sizes)
         _screenshot(page, "map-layers")
         assert view.js_errors == []
+        assert view.external == []
     finally:
         view.close()

@@ -1,10 +1,11 @@
 """The real theme reports (demo data) in headless Chromium: what a reader of reports/ sees.
 
 Renders the project's catalogue with the batch runner into a temporary folder, then opens
-the index and every report with no network: no script errors, every chart image decoded
-with a non-zero size, every folium map draws its data layers with no tile server, the
-synthetic-data banner is visible, and every link of the index resolves. Screenshots go to
-test-artifacts/theme-reports/.
+the index and every report with every request outside the file refused and recorded:
+zero such requests, no script errors, every chart image decoded with a non-zero size,
+every map draws the province outlines and its data layer with no tile server, the
+synthetic-data banner is visible where events are synthetic, and every link of the index
+resolves. Screenshots go to test-artifacts/theme-reports/.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from _browser import CHROMIUM, Page, map_assets_missing, screenshot
+from _browser import CHROMIUM, Page, screenshot
 
 from helpers import config
 from helpers.reports.catalogue import load_catalogue, select
 from helpers.reports.runner import run_reports
+from helpers.views import maps
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,20 +30,21 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 
 THEMES = ["00_overview", "01_attacks", "02_expansion", "03_external_support",
           "04_humanitarian"]
-#: Map layers each report must draw (CSS selector inside the map's iframe -> at least n).
-MAP_LAYERS = {
-    "02_expansion": [".leaflet-interactive", ".marker-cluster", ".timecontrol-play"],
-}
-#: What a report's HTML may weigh: folium copies every map into its page.
-SIZE_BUDGET_BYTES = 5 * 1024 * 1024
+#: Maps each report draws, and controls that must appear in at least one of them.
+MAPS = {"02_expansion": 4, "04_humanitarian": 1}
+MAP_CONTROLS = {"02_expansion": [".marker-cluster", ".timecontrol-play"]}
+#: Province borders are drawn in this grey on every map; the bare outline layer fills
+#: provinces in a paler grey, so any other fill is data (choropleth, circles).
+OUTLINE = f'path[stroke="{maps.OUTLINE_COLOR}"]'
+DATA = (f'path.leaflet-interactive:not([fill="{maps.OUTLINE_FILL}"]), .marker-cluster, '
+        '.leaflet-marker-icon')
+#: What a report's HTML may weigh. The embedded map libraries are ~0.5 MB once per report;
+#: each map repeats the province outlines.
+SIZE_BUDGET_BYTES = 3 * 1024 * 1024
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    missing = map_assets_missing()
-    if missing:
-        pytest.skip("local copies of folium's CDN assets are missing (apt-get install "
-                    f"libjs-leaflet libjs-jquery; make js-assets): {missing}")
     out = tmp_path_factory.mktemp("theme-reports")
     specs = select(load_catalogue(config.NOTEBOOKS_DIR / "reports.yml"))
     summary = run_reports(specs, out, jobs=2, progress=False, timeout=300)
@@ -62,6 +65,7 @@ def test_index_links_resolve_and_list_every_theme(rendered, browser):
             assert any(h.endswith(f"/{name}.html") for h in local), name
         assert "synthetic" in page.inner_text("body").lower()
         assert view.js_errors == []
+        assert view.external == []
     finally:
         view.close()
 
@@ -83,15 +87,23 @@ def test_theme_report_renders_charts_and_maps(rendered, browser, name):
             "img", "els => els.map(e => [e.naturalWidth, e.naturalHeight])")
         assert sizes, "no chart images"
         assert all(w > 0 and h > 0 for w, h in sizes), sizes
-        frames = [f for f in page.frames if f != page.main_frame]
-        for frame in frames:
-            frame.wait_for_selector(".leaflet-container", timeout=15_000)
-            assert frame.locator(".leaflet-tile").count() == 0  # no tile server
-        if name == "02_expansion":
-            assert len(frames) >= 3
-            for selector in MAP_LAYERS[name]:
-                assert any(f.locator(selector).count() > 0 for f in frames), selector
+        maps = page.locator(".arw-map")
+        assert maps.count() == MAPS.get(name, 0)
+        assert not [f for f in page.frames if f != page.main_frame]  # maps inline, no iframes
+        for i in range(maps.count()):
+            one = maps.nth(i)
+            one.scroll_into_view_if_needed()
+            one.locator(".leaflet-container").wait_for(timeout=15_000)
+            assert one.locator(".leaflet-tile").count() == 0  # no tile server
+            assert one.locator(OUTLINE).count() >= 30, f"map {i}: no province outlines"
+            data = one.locator(DATA)
+            assert data.count() > 0, f"map {i}: no data layer"
+            assert one.locator(".arw-legend, .legend").count() > 0, f"map {i}: no legend"
+        for selector in MAP_CONTROLS.get(name, []):
+            assert page.locator(selector).count() > 0, selector
         screenshot(page, "theme-reports", name)
         assert view.js_errors == [], view.js_errors
+        assert view.external == [], view.external
+        assert "Make this Notebook Trusted" not in body
     finally:
         view.close()

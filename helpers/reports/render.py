@@ -13,6 +13,7 @@ import datetime as dt
 import html
 import json
 import logging
+import re
 import threading
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -22,7 +23,11 @@ from urllib.parse import quote
 
 from helpers import config
 from helpers._io import atomic_write, atomic_write_json
+from helpers.reports import assets
+from helpers.reports.assets import CSP
 from helpers.reports.workdir import RUNNER_FORMAT
+from helpers.views import maps
+from helpers.views.maps import MAP_MIME
 
 #: Tags of cells the code-free HTML drops entirely (the runner's injected values are
 #: listed in the index instead).
@@ -94,12 +99,54 @@ def code_free(nb: Any, error: str | None = None) -> Any:
     return out
 
 
+def embed_maps(nb: Any) -> list[str]:
+    """Replace each map output by the map itself, inline; return the libraries it links.
+
+    A map shown with :func:`helpers.views.cells.show` carries its parts under
+    :data:`~helpers.views.maps.MAP_MIME`; a folium map displayed directly carries them in
+    its notebook frame (an ``<iframe srcdoc>`` that loads from CDNs), which is unpacked the
+    same way. The map's markup, style and script go where the map was displayed (no
+    "Make this Notebook Trusted" hint); the libraries are returned (URLs, in order of first
+    use) for :func:`self_contained` to embed once.
+    """
+    urls: list[str] = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            bundle = data.get(MAP_MIME)
+            if not bundle and isinstance(data.get("text/html"), (str, list)):
+                text = data["text/html"]
+                bundle = maps.bundle_from_notebook_html(
+                    "".join(text) if isinstance(text, list) else text)
+            if not bundle:
+                continue
+            urls += [u for u in bundle["assets"] if u not in urls]
+            # Inline, a "</script" inside the map's data (a popup's text) would end the
+            # script block; "<\/script" is the same string to JavaScript.
+            script = re.sub(r"</(script)", r"<\\/\1", bundle["script"], flags=re.I)
+            output["data"] = {"text/html": (
+                f'<div class="arw-map" role="region" aria-label="Interactive map" '
+                f'style="position:relative;width:100%;height:{int(bundle["height"])}px">'
+                f'<style>{bundle["style"]}</style>{bundle["html"]}'
+                f'<script>{script}</script></div>')}
+    return urls
+
+
+def self_contained(page: str, urls: list[str]) -> str:
+    """``page`` with a Content-Security-Policy that forbids every remote load, and the map
+    libraries ``urls`` need embedded once in its head (see :mod:`helpers.reports.assets`)."""
+    csp = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+    block = csp + ("\n" + assets.head(urls) if urls else "")
+    return page.replace("<head>", "<head>\n" + block, 1)
+
+
 def notebook_html(nb: Any, title: str | None = None, error: str | None = None) -> str:
-    """Render an executed notebook as code-free HTML (nbconvert, ``exclude_input=True``)."""
+    """Render an executed notebook as one self-contained, code-free HTML page."""
     prepared = code_free(nb, error)
+    urls = embed_maps(prepared)
     resources = {"metadata": {"name": title or "Report"}}
     body, _ = _exporter().from_notebook_node(prepared, resources=resources)
-    return body
+    return self_contained(body, urls)
 
 
 # --------------------------------------------------------------------------- index

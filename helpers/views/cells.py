@@ -34,6 +34,7 @@ from IPython.display import Markdown
 from helpers.data.catalog import Selection
 from helpers.views import charts
 from helpers.views.banner import no_data_message, notice
+from helpers.views.maps import MapView
 
 DEFAULT_SEED = 20210815
 NA_TEXT = "n/a"
@@ -167,10 +168,15 @@ def pct(part: float, whole: float) -> float:
 
 
 def show(fig) -> None:
-    """Display a matplotlib figure once and close it (no duplicate inline copy)."""
+    """Display a matplotlib figure once and close it, or a folium map as a :class:`MapView`
+    (an interactive frame in JupyterLab, embedded offline in batch reports)."""
+    import folium
     import matplotlib.pyplot as plt
     from IPython.display import display
 
+    if isinstance(fig, folium.Map):
+        display(MapView(fig))
+        return
     display(fig)
     plt.close(fig)
 

@@ -67,11 +67,18 @@ def set_style() -> None:
 
 
 def colors_for(values, mapping: Mapping[str, str] | None = None) -> dict[str, str]:
-    """A colour per category: the fixed mapping first, then the palette for the rest."""
+    """A colour per category: the fixed mapping first, then the palette for the rest.
+
+    Ordered as a legend should be: categories of the fixed mapping in its order (so
+    "Armed resistance" comes first in every legend), then the others as given.
+    """
     mapping = mapping or {}
     spare = [c for c in OKABE_ITO if c not in mapping.values()] or list(OKABE_ITO)
+    rank = {key: i for i, key in enumerate(mapping)}
+    given = list(dict.fromkeys(str(v) for v in values))
+    given.sort(key=lambda k: (0, rank[k]) if k in rank else (1, 0))
     out, i = {}, 0
-    for value in values:
+    for value in given:
         key = str(value)
         if key in mapping:
             out[key] = mapping[key]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import logging
 import math
+import re
 from collections.abc import Mapping, Sequence
 
 import folium
@@ -29,6 +30,7 @@ from folium import plugins
 
 from helpers.config import AFG_BBOX
 from helpers.data.reference.boundaries import BoundaryMatch
+from helpers.views import labels
 from helpers.views.charts import SIDE_COLORS, SYNTHETIC_SUBTITLE, colors_for
 
 log = logging.getLogger(__name__)
@@ -52,9 +54,20 @@ TIMELINE_FIELDS: tuple[tuple[str, str], ...] = (
 TIMELINE_POPUP_LIMIT = 1500
 #: How FastMarkerCluster draws one point: a plain circle marker. folium's default uses
 #: Leaflet.awesome-markers (and Font Awesome) from a CDN, which offline readers lack.
+#: A clustered event (FastMarkerCluster callback); ``%COLOR%`` is its side's colour.
 CLUSTER_POINT_JS = """function (row) {
     return L.circleMarker(new L.LatLng(row[0], row[1]),
-                          {radius: 4, color: "#0072B2", weight: 1, fillOpacity: 0.7});
+                          {radius: 4, color: "%COLOR%", weight: 1, fillOpacity: 0.7});
+};"""
+#: A cluster's icon: a disc in its side's colour with the count (no library stylesheet).
+CLUSTER_ICON_JS = """function (cluster) {
+    var n = cluster.getChildCount();
+    var size = n < 10 ? 26 : (n < 100 ? 32 : 40);
+    return L.divIcon({html: '<div style="width:' + size + 'px;height:' + size + 'px;' +
+        'line-height:' + size + 'px;border-radius:50%;background:%COLOR%;opacity:0.85;' +
+        'color:#fff;font:bold 12px sans-serif;text-align:center;' +
+        'border:2px solid rgba(255,255,255,0.8)">' + n + '</div>',
+        className: 'marker-cluster arw-cluster', iconSize: L.point(size, size)});
 };"""
 BOUNDS = [[AFG_BBOX["lat_min"], AFG_BBOX["lon_min"]], [AFG_BBOX["lat_max"], AFG_BBOX["lon_max"]]]
 CENTER = [(AFG_BBOX["lat_min"] + AFG_BBOX["lat_max"]) / 2,
@@ -100,11 +113,17 @@ def base_map(tiles: str | None = None, attribution: str | None = None,
     # maxZoom in the map options: without a tile layer Leaflet has none, and marker
     # clustering refuses to start ("Map has no maxZoom specified").
     fmap = folium.Map(location=CENTER, zoom_start=6, tiles=tiles, attr=attribution,
-                      control_scale=True, max_zoom=MAX_ZOOM, maxZoom=MAX_ZOOM)
+                      control_scale=True, max_zoom=MAX_ZOOM, maxZoom=MAX_ZOOM,
+                      zoom_snap=0.25, zoomSnap=0.25)
     fmap.fit_bounds(BOUNDS)
     if outlines is not None:
         add_outlines(fmap, outlines)
     return fmap
+
+
+#: Stroke of province borders, on every map (outline layer and choropleth alike).
+OUTLINE_COLOR = "#7a7a7a"
+OUTLINE_FILL = "#f4f4f4"
 
 
 def add_outlines(fmap: folium.Map, outlines: BoundaryMatch) -> None:
@@ -116,8 +135,8 @@ def add_outlines(fmap: folium.Map, outlines: BoundaryMatch) -> None:
         return
     folium.GeoJson({"type": "FeatureCollection", "features": features},
                    name="province outlines", control=False,
-                   style_function=lambda _f: {"color": "#7a7a7a", "weight": 1,
-                                              "fillColor": "#f4f4f4", "fillOpacity": 0.35},
+                   style_function=lambda _f: {"color": OUTLINE_COLOR, "weight": 1,
+                                              "fillColor": OUTLINE_FILL, "fillOpacity": 0.35},
                    tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False)).add_to(fmap)
 
 
@@ -128,7 +147,7 @@ def add_caption(fmap: folium.Map, lines: Sequence[str], synthetic: bool = False)
         parts.insert(0, f"<b style='color:#D55E00'>{escape(SYNTHETIC_SUBTITLE)}</b>")
     if not parts:
         return
-    box = ("<div class='arw-caption' style='position:fixed;bottom:12px;left:12px;z-index:9999;"
+    box = ("<div class='arw-caption' style='position:absolute;bottom:24px;right:12px;z-index:9999;"
            "background:rgba(255,255,255,0.9);padding:6px 8px;font:12px sans-serif;"
            "border:1px solid #999;max-width:45%'>" + "<br>".join(parts) + "</div>")
     fmap.get_root().html.add_child(folium.Element(box))
@@ -140,7 +159,7 @@ def add_legend(fmap: folium.Map, title: str, colors: Mapping[str, str]) -> None:
         return
     rows = "".join(f"<div><span style='color:{c}'>&#9679;</span> {escape(k)}</div>"
                    for k, c in colors.items())
-    box = ("<div class='arw-legend' style='position:fixed;top:12px;right:12px;z-index:9999;"
+    box = ("<div class='arw-legend' style='position:absolute;top:12px;right:12px;z-index:9999;"
            "background:rgba(255,255,255,0.9);padding:6px 8px;font:12px sans-serif;"
            f"border:1px solid #999'><b>{escape(title)}</b>{rows}</div>")
     fmap.get_root().html.add_child(folium.Element(box))
@@ -153,7 +172,7 @@ def add_scale_legend(fmap: folium.Map, title: str, ramp: Sequence[str], low: flo
     Plain HTML and CSS (no script, no web font), so it renders offline in any report.
     """
     gradient = ", ".join(ramp)
-    box = ("<div class='arw-legend arw-scale' style='position:fixed;top:12px;right:12px;"
+    box = ("<div class='arw-legend arw-scale' style='position:absolute;top:12px;right:12px;"
            "z-index:9999;background:rgba(255,255,255,0.9);padding:6px 8px;"
            "font:12px sans-serif;border:1px solid #999;width:190px'>"
            f"<b>{escape(title)}</b><div style='height:10px;margin:4px 0;"
@@ -224,19 +243,34 @@ def events_map(events: pd.DataFrame, tiles: str | None = None, max_points: int =
                                       "fillColor": f["properties"]["color"]},
             popup=folium.GeoJsonPopup(fields=["popup"], labels=False))
         layer.add_to(fmap)
-        add_legend(fmap, color_by.replace("_", " "), colors)
+        add_legend(fmap, labels.header(color_by),
+                   {str(labels.value(color_by, k)): c for k, c in colors.items()})
     else:
-        points = [[round(float(a), COORD_DECIMALS), round(float(b), COORD_DECIMALS)]
-                  for a, b in zip(located["latitude"], located["longitude"], strict=True)]
         if large == "heat":
-            plugins.HeatMap(points, name="events (heat)", radius=12).add_to(fmap)
+            plugins.HeatMap(_points(located), name="events (heat)", radius=12).add_to(fmap)
+            caption.append(f"more than {max_points:,} events: shown as a heat map of all "
+                           "sides, without popups")
         else:
-            plugins.FastMarkerCluster(points, name="events (clustered)",
-                                      callback=CLUSTER_POINT_JS).add_to(fmap)
-        caption.append(f"more than {max_points:,} events: shown as "
-                       f"{'a heat map' if large == 'heat' else 'clusters'}, without popups")
+            groups = (located[color_by].astype("string").fillna("unknown")
+                      if color_by in located else pd.Series("events", index=located.index))
+            colors = colors_for(sorted(groups.unique()), SIDE_COLORS)
+            for key, color in colors.items():
+                plugins.FastMarkerCluster(
+                    _points(located[groups == key]), name=str(labels.value(color_by, key)),
+                    callback=CLUSTER_POINT_JS.replace("%COLOR%", color),
+                    icon_create_function=CLUSTER_ICON_JS.replace("%COLOR%", color)).add_to(fmap)
+            if color_by in located:
+                add_legend(fmap, labels.header(color_by),
+                           {str(labels.value(color_by, k)): c for k, c in colors.items()})
+            caption.append(f"more than {max_points:,} events: clustered separately for each "
+                           f"{labels.header(color_by).lower()}, without popups")
     add_caption(fmap, caption, _is_synthetic(events, synthetic))
     return fmap
+
+
+def _points(located: pd.DataFrame) -> list[list[float]]:
+    return [[round(float(a), COORD_DECIMALS), round(float(b), COORD_DECIMALS)]
+            for a, b in zip(located["latitude"], located["longitude"], strict=True)]
 
 
 def timeline_map(events: pd.DataFrame, tiles: str | None = None, period: str = "P1M",
@@ -270,7 +304,8 @@ def timeline_map(events: pd.DataFrame, tiles: str | None = None, period: str = "
              "features": _point_features(located, colors, color_by, fields, with_time=True)},
             period=period, duration=duration, add_last_point=False, auto_play=False,
             loop=False, date_options="YYYY-MM-DD", time_slider_drag_update=True).add_to(fmap)
-        add_legend(fmap, color_by.replace("_", " "), colors)
+        add_legend(fmap, labels.header(color_by),
+                   {str(labels.value(color_by, k)): c for k, c in colors.items()})
     add_caption(fmap, caption, _is_synthetic(events, synthetic))
     return fmap
 
@@ -308,8 +343,30 @@ def province_circles(aggregates: pd.DataFrame, value: str = "events",
             popup=folium.Popup(popup_html(record, fields), max_width=300),
             tooltip=escape(record.get("province"))).add_to(group)
     add_legend(fmap, "first activity", colors)
+    if top > 0:
+        add_size_legend(fmap, value.replace("_", " "), top, max_radius)
     add_caption(fmap, [f"circle area proportional to {value.replace('_', ' ')}"], synthetic)
     return fmap
+
+
+def add_size_legend(fmap: folium.Map, title: str, top: float, max_radius: float) -> None:
+    """A legend of circle sizes: the largest value and two fractions of it, to scale."""
+    steps = [top, top / 4, top / 16] if top >= 16 else [top]
+    rows = []
+    for amount in steps:
+        radius = max_radius * math.sqrt(amount / top) + 2
+        size = 2 * radius
+        rows.append("<div style='display:flex;align-items:center;margin:2px 0'>"
+                    f"<span style='display:inline-block;width:{2 * max_radius + 4:.0f}px;"
+                    "text-align:center'><span style='display:inline-block;"
+                    f"width:{size:.0f}px;height:{size:.0f}px;border-radius:50%;"
+                    "border:1px solid #555;background:rgba(120,120,120,0.25)'></span></span>"
+                    f"<span>&nbsp;{escape(_amount(amount))}</span></div>")
+    box = ("<div class='arw-legend arw-size' style='position:absolute;top:150px;right:12px;"
+           "z-index:9999;background:rgba(255,255,255,0.9);padding:6px 8px;"
+           f"font:12px sans-serif;border:1px solid #999'><b>{escape(title)}</b>"
+           + "".join(rows) + "</div>")
+    fmap.get_root().html.add_child(folium.Element(box))
 
 
 def province_choropleth(aggregates: pd.DataFrame, boundaries: BoundaryMatch, value: str = "events",
@@ -345,7 +402,7 @@ def province_choropleth(aggregates: pd.DataFrame, boundaries: BoundaryMatch, val
             "fill": scale(float(amount)) if known else "#dddddd"}})
     folium.GeoJson(
         {"type": "FeatureCollection", "features": shaded}, name=f"provinces ({value})",
-        style_function=lambda f: {"fillColor": f["properties"]["fill"], "color": "#555555",
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "color": OUTLINE_COLOR,
                                   "weight": 1, "fillOpacity": 0.75},
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False)).add_to(fmap)
     add_scale_legend(fmap, label or value.replace("_", " "), ramp, 0, max(top, 1.0))
@@ -364,3 +421,71 @@ def province_choropleth(aggregates: pd.DataFrame, boundaries: BoundaryMatch, val
 def _amount(value: float) -> str:
     """A choropleth value as a reader reads it: thousands separated, one decimal below 100."""
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+
+
+# --------------------------------------------------------------------------- report output
+
+#: MIME type of a map's parts in a notebook output, for the report renderer.
+MAP_MIME = "application/vnd.arw.leaflet+json"
+#: Height of a map embedded in a report (px).
+MAP_HEIGHT = 520
+_LINKS = re.compile(r'<script src="([^"]+)"></script>|<link rel="stylesheet" href="([^"]+)"/>')
+_STYLES = re.compile(r"<style>(.*?)</style>", re.S)
+_SCRIPTS = re.compile(r"<script>(.*?)</script>", re.S)
+_PARTS = re.compile(r"<head>(?P<head>.*?)</head>\s*<body>(?P<body>.*?)</body>\s*"
+                    r"<script>(?P<script>.*)</script>\s*</html>\s*$", re.S)
+_MAP_ID = re.compile(r'class="folium-map" id="(map_[0-9a-f]+)"')
+#: folium's wrapper around a map in a notebook: an ``<iframe srcdoc=...>`` of the page.
+_SRCDOC = re.compile(r'<iframe srcdoc="([^"]*)"', re.S)
+
+
+def bundle_from_document(document: str, height: int = MAP_HEIGHT) -> dict | None:
+    """The parts of a folium map page (``Figure.render()``) a report embeds inline:
+    the libraries it links (URLs, in folium's order), its own style, markup and script.
+
+    folium's page-wide rules (``html, body`` sizing, a generic ``#map``) are left out:
+    embedded in a report they would restyle the whole page. None if ``document`` is not
+    a folium map page.
+    """
+    parts = _PARTS.search(document)
+    found = _MAP_ID.search(document)
+    if parts is None or found is None:
+        return None
+    map_id = found.group(1)
+    header = parts.group("head")
+    urls = [js or css for js, css in _LINKS.findall(header)]
+    styles = [s for s in _STYLES.findall(header) if f"#{map_id}" in s]
+    inline = _SCRIPTS.findall(header)
+    return {"id": map_id, "assets": urls, "style": "\n".join(styles),
+            "html": parts.group("body").strip(),
+            "script": "\n".join([*inline, parts.group("script")]), "height": int(height)}
+
+
+def bundle_from_notebook_html(text: str, height: int = MAP_HEIGHT) -> dict | None:
+    """:func:`bundle_from_document` for folium's notebook output (the iframe it shows
+    when a map is displayed directly); None for any other HTML."""
+    found = _SRCDOC.search(text)
+    if found is None:
+        return None
+    return bundle_from_document(html.unescape(found.group(1)), height)
+
+
+def map_bundle(fmap: folium.Map, height: int = MAP_HEIGHT) -> dict:
+    """A map's parts for a self-contained report (see :func:`bundle_from_document`)."""
+    bundle = bundle_from_document(fmap.get_root().render(), height)
+    if bundle is None:  # pragma: no cover - folium changed its page template
+        raise RuntimeError("folium's page template changed: cannot embed the map offline")
+    return bundle
+
+
+class MapView:
+    """A folium map as a notebook output: the usual interactive frame for JupyterLab, and
+    its parts (:func:`map_bundle`) for the batch renderer, which embeds them offline."""
+
+    def __init__(self, fmap: folium.Map, height: int = MAP_HEIGHT) -> None:
+        self.fmap = fmap
+        self.height = height
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/html": self.fmap._repr_html_(),
+                MAP_MIME: map_bundle(self.fmap, self.height)}
