@@ -39,7 +39,7 @@ from IPython.display import display
 from helpers.analysis import attacks, claims, expansion, external, humanitarian
 from helpers.data import catalog
 from helpers.views import cells as nb
-from helpers.views import charts
+from helpers.views import charts, tables
 from helpers.views.banner import data_banner, notice, report_scope, stands_on
 
 nb.setup()
@@ -49,8 +49,11 @@ t = catalog.tables("claims", "key_events", "relations", "humanitarian_indicators
 evidence = catalog.evidence(sel.all_events)
 ledger = claims.evaluate_claims(t["claims"], evidence)
 display(report_scope(sel.synthetic,
-                     real_parts=["key figures (UCDP, OCHA HNO and FTS, UNHCR, FARA, COD-PS)",
-                                 "relations and key events (curated)", "the claims ledger"],
+                     real_parts=[f"UCDP battle deaths to {evidence.battle_deaths['year'].max()}, "
+                                 "OCHA HNO 2024 and FTS appeals, UNHCR returns, FARA "
+                                 "registrations, COD-PS population (key figures)",
+                                 "relations and key events (curated, cited per row)",
+                                 "the claims ledger"],
                      synthetic_parts=["the event-level charts (attacks, expansion)"]))
 display(data_banner(events, sel.filters))
 
@@ -89,13 +92,13 @@ figures = [
     ("Population", f"{catalog.population()['value'].sum():,.0f} (2021-22 estimate)",
      "NSIA / OCHA COD-PS"),
 ]
-display(nb.finding(
+display(nb.headline(
     "UCDP's battle deaths in the Taliban-led state's fighting with the NRF peaked at "
     "**{peak:,}** in {peak_year:d} and fell to **{last:,}** in {last_year:d}; OCHA counted "
     "**{pin:,.0f}** people in need in 2024, when the appeal was {cov:.0f}% funded.",
     peak=nrf["peak"], peak_year=nrf["peak_year"], last=nrf["last"],
     last_year=nrf["last_year"], pin=national_pin["value"].iloc[0], cov=plan["coverage_pct"]))
-display(nb.table(figures, ["Figure", "Value (year)", "Source"]))
+nb.show(nb.table(figures, ["Figure", "Value (year)", "Source"]))
 
 # %% [markdown]
 # ## Attacks: battle deaths since 2021
@@ -142,7 +145,7 @@ rel = t["relations"]
 display(nb.finding("The relations table records **{n}** relations among **{actors}** actors.",
                    n=len(rel), actors=len(external.actor_summary(rel))))
 nb.show(charts.network(external.relations_graph(rel), title="Relations between actors",
-                       source="data/curated/relations.csv (cited per row)"))
+                       source="curated relations table (cited per row)"))
 
 # %% [markdown]
 # ## Humanitarian crisis: appeals and funding
@@ -162,15 +165,14 @@ nb.show(charts.yearly_bars(
 # %% [markdown]
 # ## Timeline of key events
 #
-# Dated events named in the analysis brief and by other sources, each with its source
-# (`data/curated/key_events.csv`).
+# Dated events named in the analysis brief and by other sources, each with its source.
 
 # %% tags=["fig-timeline"]
 display(stands_on(False, "curated key events, cited per row (real)"))
 timeline = external.milestones(key_events=t["key_events"], themes=None, start="2021-01-01")
 nb.show(charts.timeline(timeline, title="Key events since 2021",
-                        source="data/curated/key_events.csv (cited per row)"))
-display(timeline[["date", "kind", "description", "source"]])
+                        source="curated key events (cited per row)"))
+nb.show(timeline, ["date", "kind", "description", "source"], links={"source": "source_url"})
 
 # %% [markdown]
 # ## Claims ledger
@@ -184,7 +186,7 @@ display(timeline[["date", "kind", "description", "source"]])
 display(stands_on(False, "all shipped datasets; the loaded events only where a claim "
                          "counts events (real verdicts never rest on the synthetic set)"))
 counts = claims.verdict_counts(ledger).set_index("verdict")["claims"]
-display(nb.finding(
+display(nb.headline(
     "**{n}** claims: **{supported}** supported, **{contradicted}** contradicted, **{partly}** "
     "partly supported and {untestable} not testable with these data.", n=len(ledger),
     supported=counts[claims.SUPPORTED], contradicted=counts[claims.CONTRADICTED],
@@ -193,13 +195,12 @@ if sel.synthetic:
     display(notice("The event-count claims were run on the synthetic demo events only to show "
                    "that the checks work: they stay 'not testable' until ACLED or UCDP GED "
                    "events are loaded."))
-display(ledger[["id", "statement", "speaker", "said_when", "verdict", "reason", "computed",
-                "evidence"]])
+nb.show(tables.ledger(ledger))
 
 # %% [markdown]
 # ## Sources
 #
-# Every file this notebook read, from the provenance records (`data/curated/sources.yml`).
+# Every file this report read, with its publisher, licence, date and checksum.
 
 # %% tags=["sources"]
 display(nb.sources(sel, ["claims", "key_events", "relations", "humanitarian_indicators"],

@@ -44,7 +44,7 @@ from helpers.analysis import attacks, claims
 from helpers.data import catalog
 from helpers.data.reference import gazetteer
 from helpers.views import cells as nb
-from helpers.views import charts, widgets
+from helpers.views import charts, tables, widgets
 from helpers.views.banner import data_banner, report_scope, stands_on
 
 nb.setup()
@@ -54,8 +54,9 @@ t = catalog.tables("claims", "key_events")
 brd = catalog.battle_deaths()
 acd = catalog.conflicts()
 ledger = claims.evaluate_claims(t["claims"], catalog.evidence(sel.all_events))
-UCDP = (f"UCDP Battle-Related Deaths {brd['version'].iloc[0]} and UCDP/PRIO Armed Conflict "
-        f"Dataset {acd['version'].iloc[0]} (real, Afghanistan)")
+UCDP = (f"UCDP Battle-Related Deaths {brd['version'].iloc[0]} ({brd['year'].min()}–"
+        f"{brd['year'].max()}) and UCDP/PRIO Armed Conflict Dataset {acd['version'].iloc[0]} "
+        f"({acd['year'].min()}–{acd['year'].max()}), Afghanistan")
 display(report_scope(sel.synthetic, real_parts=[UCDP, "the brief's dated incidents (curated)"],
                      synthetic_parts=["events per month, types, fatalities, targets, urban "
                                       "share, places, the event-count escalation test"]))
@@ -76,7 +77,7 @@ incidents = attacks.notable_incidents(t["key_events"], sel.start, sel.end, ["att
 display(stands_on(False, UCDP))
 deaths = attacks.battle_deaths_by_opponent(brd)
 nrf = attacks.dyad_change(deaths, "National Resistance Front")
-display(nb.finding(
+display(nb.headline(
     "UCDP counts **{peak:,}** battle deaths in the Taliban-led state's fighting with the NRF "
     "in {peak_year:d} and **{last:,}** in {last_year:d}, {change:.0f}% from the peak. "
     "{words}. Release {version} ends in {end:d}.",
@@ -105,13 +106,13 @@ display(stands_on(False, UCDP))
 active = attacks.active_opponents(acd, since=2021)
 later = active[active["government"].eq("taliban") & active["year"].gt(2021)]
 newest = later[later["year"].eq(later["year"].max())]
-display(nb.finding(
+display(nb.headline(
     "From 2022 to {last:d}, UCDP/PRIO lists {groups} as active against the Taliban-led "
     "state; in {last:d}: {latest}, at conflict intensity {intensity}.",
     last=int(later["year"].max()), groups=sorted(later["opponent"].unique()),
     latest=sorted(newest["opponent"].unique()),
     intensity=sorted(newest["conflict_intensity"].unique())))
-display(active)
+nb.show(active, ["year", "opponent", "government", "conflict_intensity"])
 
 # %% [markdown]
 # ## Is the fighting growing more intense?
@@ -121,14 +122,14 @@ display(active)
 
 # %% tags=["table-escalation-claim"]
 display(stands_on(False, UCDP))
-display(claims.ledger_rows(ledger, "C36", "C37")[
-    ["id", "statement", "verdict", "reason", "computed", "evidence"]])
+nb.show(tables.ledger(claims.ledger_rows(ledger, "C36", "C37")))
 
 # %% [markdown]
 # ## Operations per month by side
 #
 # Bars stack the events of each acting side; the black line is the 3-month rolling mean of
-# all events. Dashed lines mark the brief's dated attack incidents.
+# all events. On real event data, numbered dashed lines mark the brief's dated attack
+# incidents (never on the synthetic set: real incidents are not drawn over invented counts).
 
 # %% tags=["fig-monthly-side"]
 display(stands_on(sel.synthetic, sel.source))
@@ -144,7 +145,8 @@ if nb.has_rows(events, sel.filters):
                               title="Events per month by acting side",
                               ylabel="Events per month", line=total,
                               source=sel.source, synthetic=sel.synthetic)
-    charts.add_incidents(fig.axes[0], incidents)
+    if not sel.synthetic:
+        charts.add_incidents(fig.axes[0], incidents)
     nb.show(fig)
 
 # %% [markdown]
@@ -163,7 +165,7 @@ if nb.has_rows(resistance, sel.filters, side="resistance"):
         line=attacks.monthly_total(resistance, sel.start, sel.end),
         line_label="3-month rolling mean (resistance)", source=sel.source,
         synthetic=sel.synthetic))
-    display(mix)
+    nb.show(mix, ["sub_event_type", "events", "share", "fatalities"], fraction=["share"])
 
 # %% [markdown]
 # ## Fatalities per month by side
@@ -205,7 +207,7 @@ if nb.has_rows(resistance, sel.filters, side="resistance"):
         attacks.target_shares(events, "Q", "resistance", sel.start, sel.end), "period", "target",
         title="Targets of resistance operations, share per quarter",
         ylabel="Share of operations (%)", source=sel.source, synthetic=sel.synthetic))
-    display(targets)
+    nb.show(targets, ["target", "events", "share", "fatalities"], fraction=["share"])
 
 # %% [markdown]
 # ## Urban or rural?
@@ -220,8 +222,8 @@ if nb.has_rows(resistance, sel.filters, side="resistance"):
     display(nb.finding(
         "Cities within {km:.0f} km, population {pop:,} or more. In the first half of the "
         "period {first:.0f}% of resistance operations were urban, in the second half "
-        "{second:.0f}% ({summary}). The brief's claim of a shift toward cities (C07) is "
-        "judged in the claims ledger below.",
+        "{second:.0f}% ({summary}). The claims ledger below judges the brief's claim of a "
+        "shift toward cities (C07).",
         km=gazetteer.URBAN_RADIUS_KM, pop=gazetteer.URBAN_MIN_POPULATION,
         first=trend.details.get("share_first", float("nan")) * 100,
         second=trend.details.get("share_second", float("nan")) * 100, summary=trend.summary))
@@ -243,17 +245,20 @@ if nb.has_rows(resistance, sel.filters, side="resistance"):
     nb.show(charts.ranking(top, "province", "events",
                            title="Provinces with the most resistance operations",
                            xlabel="Operations", source=sel.source, synthetic=sel.synthetic))
-    display(attacks.top_places(events, "district", 10, "resistance"))
+    nb.show(attacks.top_places(events, "district", 10, "resistance"),
+            ["district", "province", "events", "share", "fatalities"], fraction=["share"],
+            caption="Districts with the most resistance operations")
 
 # %% [markdown]
 # ## Notable incidents
 #
-# The brief's dated attack incidents (curated, cited) inside the selected dates; they are
-# marked on the monthly chart above.
+# The brief's dated attack incidents (curated, cited) inside the selected dates; on real
+# event data they are numbered on the monthly chart above.
 
 # %% tags=["table-incidents"]
 display(nb.finding("{n} curated incident(s) fall inside the selected dates.", n=len(incidents)))
-display(incidents[["event_date", "province", "actors", "description", "source"]])
+nb.show(incidents, ["event_date", "province", "actors", "description", "source"],
+        links={"source": "source_url"})
 
 # %% [markdown]
 # ## Event tempo: a count model of monthly operations
@@ -289,22 +294,22 @@ display(nb.finding("**{n}** attack claims: {ok} supported, {no} contradicted, {p
                    "supported, {na} not testable with these data.", n=len(checked),
                    ok=counts.get(claims.SUPPORTED, 0), no=counts.get(claims.CONTRADICTED, 0),
                    part=counts.get(claims.PARTLY, 0), na=counts.get(claims.UNTESTABLE, 0)))
-display(checked[["id", "statement", "speaker", "verdict", "reason", "computed", "evidence"]])
+nb.show(tables.ledger(checked))
 
-# %% [markdown]
+# %% [markdown] tags=["notebook-only"]
 # ## Explore
 #
 # Date range, provinces, sides and sub-event types redraw the monthly chart and the table of
 # top provinces. The explorer works on every event the source holds; its controls narrow the
 # view without editing code.
 
-# %% tags=["explorer"]
+# %% tags=["explorer", "notebook-only"]
 nb.explore(interactive, lambda: widgets.attacks_explorer(sel.all_events, source=sel.source))
 
 # %% [markdown]
 # ## Sources
 #
-# Every file this notebook read, from the provenance records (`data/curated/sources.yml`).
+# Every file this report read, with its publisher, licence, date and checksum.
 
 # %% tags=["sources"]
 display(nb.sources(sel, ["claims", "key_events"]))

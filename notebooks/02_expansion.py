@@ -75,7 +75,8 @@ if nb.has_rows(resistance, sel.filters, side="resistance"):
         "in any one quarter was {peak}. The analysis brief's figure is about {claimed:.0f} "
         "(attributed to: {who}).",
         total=spread["cumulative_provinces"].iloc[-1], last=spread["period"].iloc[-1],
-        peak=spread["provinces"].max(), who=claimed["speaker"], claimed=claimed["quantity"]))
+        peak=spread["provinces"].max(), who=claimed["speaker"], claimed=claimed["quantity"],
+        headline=not sel.synthetic))  # on the index page only when the events are real
     nb.show(charts.lines(expansion.spread_series(spread), "period", "provinces", hue="measure",
                          title="Provinces with resistance operations, by quarter",
                          xlabel="Quarter", ylabel="Provinces",
@@ -85,17 +86,21 @@ if nb.has_rows(resistance, sel.filters, side="resistance"):
 
 # %% [markdown]
 # ### Onset: first resistance activity per province
+#
+# The first activity of each province over all the event data, whatever the dates chosen:
+# a narrower window never makes a province look newly reached.
 
 # %% tags=["table-onset"]
 display(stands_on(sel.synthetic, sel.source))
-onset = expansion.onset_table(events, "resistance", provinces_table)
+onset = expansion.onset_table(sel.history, "resistance", provinces_table)
 if nb.has_rows(onset, sel.filters, side="resistance"):
     display(nb.finding(
         "The first province with resistance activity was **{first}** ({d1}); the most recent "
         "to be reached was **{last}** ({d2}).", first=onset["province"].iloc[0],
         d1=onset["first_event"].iloc[0], last=onset["province"].iloc[-1],
         d2=onset["first_event"].iloc[-1]))
-    display(onset)
+    nb.show(onset, {"order": "Reached", "province": None, "region": None,
+                    "first_event": None, "last_event": None, "events": "Events (all dates)"})
 
 # %% [markdown]
 # ## Distance from the Panjshir valley
@@ -141,15 +146,19 @@ if nb.has_rows(resistance, sel.filters, side="resistance"):
                               title="Resistance operations by region, share per quarter",
                               ylabel="Share of operations (%)", source=sel.source,
                               synthetic=sel.synthetic))
-    display(totals)
+    nb.show(totals, ["region", "events", "share"], fraction=["share"])
 
 # %% [markdown]
 # ## Maps
 #
-# The maps draw their data layers over the province outlines, without a tile server
-# (`map_tiles = None`); set `map_tiles = "OpenStreetMap"` when online for a base map.
-# Popups escape all text from the data.
-#
+# Every map draws its data over the province outlines (hover a province for its name),
+# without a background map, so it opens offline.
+
+# %% [markdown] tags=["notebook-only"]
+# In JupyterLab, set `map_tiles = "OpenStreetMap"` in the parameters when online for a
+# background map.
+
+# %% [markdown]
 # ### Spread over time
 #
 # Resistance operations appear month by month on the slider and stay visible for three
@@ -157,18 +166,22 @@ if nb.has_rows(resistance, sel.filters, side="resistance"):
 
 # %% tags=["map-timeline"]
 display(stands_on(sel.synthetic, sel.source))
-display(nb.finding("{n:,} resistance operations on the time slider.", n=len(resistance)))
+if len(resistance):
+    display(nb.finding("The slider steps month by month from **{first:%B %Y}** to "
+                       "**{last:%B %Y}**; each operation stays on the map for three months.",
+                       first=resistance["event_date"].min(),
+                       last=resistance["event_date"].max()))
 nb.show(maps.timeline_map(resistance, tiles=map_tiles, outlines=outlines))
 
 # %% [markdown]
 # ### Provinces: activity and onset
 #
-# Circle area is proportional to the number of resistance operations; colour gives the year
-# of first activity.
+# Circle area is proportional to the number of resistance operations in the selected dates;
+# colour gives the year of first activity over all the data.
 
 # %% tags=["map-provinces"]
 display(stands_on(sel.synthetic, sel.source))
-aggregates = expansion.province_aggregates(events, provinces_table, "resistance",
+aggregates = expansion.province_aggregates(sel.history, provinces_table, "resistance",
                                            sel.start, sel.end)
 display(nb.finding("{active} of {all} provinces saw resistance operations in the selection.",
                    active=(aggregates["events"] > 0).sum(), all=len(aggregates)))
@@ -199,30 +212,31 @@ if nb.has_rows(resistance, sel.filters, side="resistance"):
                        "per 100,000 people ({n:,} operations, {pop:,.0f} people).",
                        name=busiest["province"], rate=busiest["per_100k"],
                        n=busiest["events"], pop=busiest["population"]))
-if outlines.contradictions:
-    display(notice(f"The boundaries file's own codes or names disagree with its geometry in "
-                   f"{len(outlines.contradictions)} place(s); provinces were matched by "
-                   "geometry: " + " | ".join(outlines.contradictions)))
+if outlines.corrected:
+    display(notice(f"The boundaries file labels {len(outlines.corrected)} province(s) with a "
+                   f"wrong code or name ({', '.join(outlines.corrected)}); each was placed by "
+                   "its shape instead. The report's log lists the details."))
 nb.show(maps.province_choropleth(rates, outlines, value="per_100k", tiles=map_tiles,
                                  synthetic=sel.synthetic,
-                                 label="resistance operations per 100,000 people"))
-display(rates[["province", "events", "population", "per_100k", "first_event"]])
+                                 label="Resistance operations per 100,000 people"))
+nb.show(rates.sort_values("per_100k", ascending=False),
+        ["province", "events", "population", "per_100k", "first_event"])
 
-# %% [markdown]
+# %% [markdown] tags=["notebook-only"]
 # ## Explore
 #
 # Date range, period length and metric redraw the province map and the table of provinces
 # active per period. The explorer works on every event the source holds; its controls
 # narrow the view without editing code.
 
-# %% tags=["explorer"]
+# %% tags=["explorer", "notebook-only"]
 nb.explore(interactive, lambda: widgets.expansion_explorer(sel.all_events, provinces_table,
                                                            tiles=map_tiles))
 
 # %% [markdown]
 # ## Sources
 #
-# Every file this notebook read, from the provenance records (`data/curated/sources.yml`).
+# Every file this report read, with its publisher, licence, date and checksum.
 
 # %% tags=["sources"]
 display(nb.sources(sel, ["claims"], extra=[catalog.open_path("population"),

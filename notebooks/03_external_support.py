@@ -23,9 +23,9 @@
 #   Justice Department's FARA records show of the resistance's lobbying in Washington?
 # - What aid totals have been reported, and by whom?
 #
-# The relations, milestones and aid come from the curated, cited tables (`relations.csv`,
-# `key_events.csv`, `lobbying.csv`, `humanitarian_indicators.csv`); the registrations from
-# the FARA bulk data shipped in `data/open/`. No section uses the event data.
+# The relations, milestones and aid come from the workbook's curated tables, in which every
+# row cites its source; the registrations from the US Justice Department's FARA bulk data.
+# No section uses event data.
 
 # %% tags=["parameters"]
 # Parameters: papermill overrides these; the defaults run on the synthetic demo data.
@@ -43,7 +43,7 @@ from IPython.display import display
 from helpers.analysis import claims, external
 from helpers.data import catalog
 from helpers.views import cells as nb
-from helpers.views import charts, widgets
+from helpers.views import charts, tables, widgets
 from helpers.views.banner import report_scope, stands_on
 
 nb.setup()
@@ -54,25 +54,30 @@ rel = t["relations"]
 summary = external.actor_summary(rel)
 ledger = claims.evaluate_claims(t["claims"], catalog.evidence(sel.all_events))
 CURATED = "curated tables, cited per row (real)"
-FARA = "US Department of Justice FARA bulk data (real)"
+FARA = (f"US Department of Justice FARA bulk data (registrations "
+        f"{fara['principal_registered'].min():%Y}–{fara['principal_registered'].max():%Y})")
 display(report_scope(False, real_parts=[CURATED, FARA], synthetic_parts=[]))
 
 # %% [markdown]
 # ## The relations network
 #
-# Nodes are coloured by actor type, edges by relation type; solid edges are *reported*,
-# dashed *alleged*, dotted *assessed*.
+# Nodes are coloured by actor type. A relation *for* someone (support, engagement) is drawn
+# in its type's colour and ends in an arrow; a relation *against* someone (hostility,
+# support ruled out, recognition withheld) is drawn in red and ends in a bar. Solid lines
+# are *reported*, dashed *alleged*, dotted *assessed*.
 
 # %% tags=["fig-network"]
 display(stands_on(False, CURATED))
-display(nb.finding(
+display(nb.headline(
     "**{n}** relations among **{actors}** actors; the most connected is **{top}** "
-    "({k} relations). {neg} relations are hostile or negative.",
+    "({k} relations). {neg} relations are against someone: hostility, support ruled out "
+    "or recognition withheld.",
     n=len(rel), actors=len(summary), top=summary["actor"].iloc[0],
     k=summary["relations"].iloc[0], neg=(rel["polarity"] == "negative").sum()))
 nb.show(charts.network(external.relations_graph(rel), title="Who engages whom",
-                       source="data/curated/relations.csv (cited per row)"))
-display(summary)
+                       source="curated relations table (cited per row)"))
+nb.show(summary, ["actor", "type", "outgoing", "incoming", "relations"],
+        caption="Actors by number of relations")
 
 # %% [markdown]
 # ## Ego views
@@ -87,7 +92,7 @@ for actor in ["National Resistance Front", "Taliban"]:
                        actor=actor,
                        n=len(ego), k=len(set(ego["from_actor"]) | set(ego["to_actor"])) - 1))
     nb.show(charts.network(external.relations_graph(ego), title=f"Relations of {actor}",
-                           focus=actor, source="data/curated/relations.csv (cited per row)"))
+                           focus=actor, source="curated relations table (cited per row)"))
 
 # %% [markdown]
 # ## Milestones
@@ -102,9 +107,10 @@ steps = external.milestones(t["key_events"], t["lobbying"], rel, registrations=f
 display(nb.finding("{n} dated milestones from {first} to {last}.", n=len(steps),
                    first=steps["date"].min(), last=steps["date"].max()))
 nb.show(charts.timeline(steps, title="External-support milestones",
-                        source="data/curated key events, lobbying and relations "
-                               "(cited per row)"))
-display(steps)
+                        source="curated key events, lobbying and relations "
+                               "(cited per row); US DOJ FARA"))
+nb.show(steps, ["date", "kind", "actors", "description", "source"],
+        links={"source": "source_url"})
 
 # %% [markdown]
 # ## Who supports whom
@@ -118,7 +124,7 @@ confidence = support["confidence"].value_counts()
 display(nb.finding("{reported} relations are reported, {alleged} alleged and {assessed} "
                    "assessed by analysts.", reported=confidence.get("reported", 0),
                    alleged=confidence.get("alleged", 0), assessed=confidence.get("assessed", 0)))
-display(support)
+nb.show(tables.support(support))
 
 # %% [markdown]
 # ## Lobbying registrations (FARA)
@@ -133,16 +139,18 @@ display(stands_on(False, f"{FARA}; {CURATED}"))
 registered = external.registrations_table(fara)
 first = registered.iloc[0]
 withdrawal = t["key_events"].set_index("id").loc["E04", "event_date"]
-display(nb.finding(
+display(nb.headline(
     "FARA records **{n}** registrations for the resistance; the first, No. {number} "
     "({registrant}), registered its principal on {date:%Y-%m-%d}, {days} days after the last "
     "US troops left on {left:%Y-%m-%d}.", n=len(registered), number=first["registration_number"],
     registrant=first["registrant"], date=first["registered"],
     days=(first["registered"] - withdrawal).days, left=withdrawal))
-display(registered)
-display(external.reconcile_lobbying(t["lobbying"], fara))
-display(claims.ledger_rows(ledger, "C19", "C20", "C38")[
-    ["id", "statement", "verdict", "reason", "computed", "evidence"]])
+nb.show(registered, ["registration_number", "registrant", "principals", "registered",
+                     "terminated"], caption="FARA registrations naming the NRF or Ahmad Massoud")
+nb.show(external.reconcile_lobbying(t["lobbying"], fara),
+        caption="The curated lobbying rows beside FARA's records")
+nb.show(tables.ledger(claims.ledger_rows(ledger, "C19", "C20", "C38")),
+        caption="The brief's lobbying claims in the claims ledger")
 
 # %% [markdown]
 # ## Reported aid
@@ -154,22 +162,23 @@ display(claims.ledger_rows(ledger, "C19", "C20", "C38")[
 display(stands_on(False, CURATED))
 aid = external.reported_aid(t["humanitarian_indicators"])
 display(nb.finding("{n} reported aid figure(s).", n=len(aid)))
-display(aid)
+nb.show(aid, ["donor", "value", "unit", "comparator", "period_start", "period_end",
+             "original_publisher", "source"], links={"source": "source_url"})
 
-# %% [markdown]
+# %% [markdown] tags=["notebook-only"]
 # ## Explore
 #
 # An actor focus, relation types and the number of steps redraw the network and the
 # relations table.
 
-# %% tags=["explorer"]
+# %% tags=["explorer", "notebook-only"]
 nb.explore(interactive,
-           lambda: widgets.external_explorer(rel, source="data/curated/relations.csv"))
+           lambda: widgets.external_explorer(rel, source="curated relations table"))
 
 # %% [markdown]
 # ## Sources
 #
-# Every file this notebook read, from the provenance records (`data/curated/sources.yml`).
+# Every file this report read, with its publisher, licence, date and checksum.
 
 # %% tags=["sources"]
 display(nb.sources(None, ["claims", "relations", "key_events", "lobbying",

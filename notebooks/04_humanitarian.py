@@ -24,8 +24,11 @@
 # - What do the brief's undated figures (malnutrition, poverty, China's aid) rest on?
 #
 # The funding, people-in-need, population and returns figures are OCHA, UNHCR and NSIA data
-# shipped with the workbook; the national series come from the curated, cited table. Set
-# `indicator_source` to HDX HAPI or FTS files (or a folder of them) to use those instead.
+# shipped with the workbook; the national series come from the curated, cited table.
+
+# %% [markdown] tags=["notebook-only"]
+# Set `indicator_source` in the parameters to HDX HAPI or FTS files (or a folder of them)
+# to use those for the national series instead.
 
 # %% tags=["parameters"]
 # Parameters: papermill overrides these; the defaults run on the synthetic demo data.
@@ -46,7 +49,7 @@ from helpers.analysis import claims, humanitarian
 from helpers.data import catalog
 from helpers.data.reference import gazetteer
 from helpers.views import cells as nb
-from helpers.views import charts, maps, widgets
+from helpers.views import charts, maps, tables, widgets
 from helpers.views.banner import data_banner, notice, report_scope, stands_on
 
 nb.setup()
@@ -84,7 +87,7 @@ money = humanitarian.funding_by_year(fts, start=2015, end=2025)
 money["label"] = money["coverage_pct"].map(lambda v: f"{v:.0f}%")
 last = money.iloc[-1]
 peak = money.loc[money["requirements_usd"].idxmax()]
-display(nb.finding(
+display(nb.headline(
     "The appeals asked for the most in **{peak_year:d}** (US${peak_req:,.2f} billion, "
     "{peak_cov:.0f}% funded). In {year:d} they asked for US${req:,.2f} billion and had received "
     "US${got:,.2f} billion ({cov:.0f}%) when the data were taken.",
@@ -99,8 +102,8 @@ nb.show(charts.yearly_bars(
     subtitle="Requirements and funding of the humanitarian response plan and flash "
              "appeals, US dollars per plan year; label: share funded",
     ylabel="US dollars", source="OCHA Financial Tracking Service via HDX HAPI (CC BY-IGO 3.0)"))
-display(money[["year", "appeals", "requirements_usd", "funding_usd", "gap_usd",
-               "coverage_pct", "unattributed_usd"]])
+nb.show(money, ["year", "appeals", "requirements_usd", "funding_usd", "gap_usd",
+               "coverage_pct", "unattributed_usd"], percent=["coverage_pct"])
 
 # %% [markdown]
 # ## People in need and targeted, nationally
@@ -122,12 +125,14 @@ else:
         last=in_need["value"].iloc[-1], y2=in_need["period_start"].iloc[-1].year,
         first=in_need["value"].iloc[0], y1=in_need["period_start"].iloc[0].year,
         source=in_need["source"].iloc[-1]))
-    nb.show(charts.lines(best, "period_start", "value", hue="indicator",
-                         title="People in need and targeted for aid, Afghanistan (national)",
-                         xlabel="Plan year", ylabel="People",
-                         source=nb.indicator_source_line(best)))
-display(best.filter(items=["indicator", "period_start", "value", "source", "source_date",
-                           "revised_from", "alternatives"]))
+    nb.show(charts.yearly_lines(
+        best.assign(year=best["period_start"].dt.year), "year", "value", "indicator",
+        title="People in need and targeted for aid, Afghanistan (national)",
+        subtitle="Plan years; a year without a published figure is left blank",
+        ylabel="People", source=nb.indicator_source_line(best)))
+nb.show(best.assign(year=best["period_start"].dt.year),
+        ["indicator", "year", "value", "source", "source_date", "revised_from",
+         "alternatives"], links={"source": "source_url"})
 
 # %% [markdown]
 # ## Where the people in need are
@@ -141,15 +146,16 @@ display(stands_on(False, f"{HNO}; {POP}"))
 by_province = humanitarian.province_needs(pin, population, names)
 national = pin.loc[pin["geography"].eq("national") & pin["category"].eq("total"), "value"]
 top = by_province.sort_values("share_pct", ascending=False).iloc[0]
-display(nb.finding(
+display(nb.headline(
     "The workbook counts **{total:,.0f}** people in need; the most in **{first}** "
     "({first_n:,.0f}); the highest share of the population in **{top}** ({share:.0f}%).",
     total=national.iloc[0], first=by_province["province"].iloc[0],
     first_n=by_province["people_in_need"].iloc[0], top=top["province"],
     share=top["share_pct"]))
 nb.show(maps.province_choropleth(by_province, outlines, value="share_pct", tiles=map_tiles,
-                                 label="people in need, % of population"))
-display(by_province)
+                                 label="People in need, % of population"))
+nb.show(by_province, ["province", "people_in_need", "population", "share_pct"],
+        percent=["share_pct"], caption="People in need by province (HNO 2024)")
 
 # %% [markdown]
 # ## Returns
@@ -183,10 +189,11 @@ nb.show(charts.yearly_bars(
 display(stands_on(False, "analysis brief, as curated (real text, unverified figures)"))
 undated = humanitarian.undated(indicators)
 display(nb.finding("{n} figure(s) from the brief have no reference period.", n=len(undated)))
-display(undated.filter(items=["indicator", "comparator", "value", "unit", "original_publisher",
-                              "source", "note"]))
-display(claims.ledger_rows(ledger, "C22", "C25", "C26", "C27", "C28", "C39", "C40")[
-    ["id", "statement", "verdict", "reason", "computed"]])
+nb.show(undated, ["indicator", "comparator", "value", "unit", "original_publisher", "source",
+                 "note"], links={"source": "source_url"})
+nb.show(tables.ledger(claims.ledger_rows(ledger, "C22", "C25", "C26", "C27", "C28", "C39",
+                                         "C40")),
+        caption="The brief's humanitarian claims in the claims ledger")
 
 # %% [markdown]
 # ## Provinces: needs beside conflict
@@ -200,8 +207,9 @@ comparison = humanitarian.province_vs_conflict(indicators, events, "people_in_ne
                                                provinces=provinces_table)
 if sel.synthetic:
     display(stands_on(True, sel.source))
-    display(notice("The loaded events are the synthetic demo set: they are not compared with "
-                   "real needs. Load ACLED or UCDP GED events (data_source) to draw this."))
+    display(notice("This comparison is drawn only on real event data (ACLED or UCDP GED "
+                   "events); this run had only the synthetic demo set, which is never set "
+                   "beside real needs."))
 elif comparison.national_only or comparison.empty:
     display(stands_on(False, sel.source))
     display(notice(comparison.message + " The province figures above are from the HNO."))
@@ -212,21 +220,21 @@ else:
                                     title="People in need and conflict events by province",
                                     xlabel="Conflict events in the selection",
                                     ylabel="People in need", source=sel.source))
-    display(comparison.frame)
+    nb.show(comparison.frame)
 
-# %% [markdown]
+# %% [markdown] tags=["notebook-only"]
 # ## Explore
 #
 # An indicator and provinces redraw the national series and the province comparison.
 
-# %% tags=["explorer"]
+# %% tags=["explorer", "notebook-only"]
 nb.explore(interactive, lambda: widgets.humanitarian_explorer(
     indicators, sel.all_events, provinces_table, source=nb.indicator_source_line(indicators)))
 
 # %% [markdown]
 # ## Sources
 #
-# Every file this notebook read, from the provenance records (`data/curated/sources.yml`).
+# Every file this report read, with its publisher, licence, date and checksum.
 
 # %% tags=["sources"]
 display(nb.sources(sel, ["claims", "humanitarian_indicators"],

@@ -71,9 +71,11 @@ def test_index_loads_and_every_link_resolves(rendered, browser):
         for href in {h for h in hrefs if h.endswith(".html")}:
             view.open(Path(unquote(urlparse(href).path)))
             assert page.title()
-        assert page.locator("tr.status-failed").count() == 0  # last page opened is a report
+            back = page.eval_on_selector_all("nav.arw-nav a", "els => els.map(e => e.href)")
+            assert back == [(rendered / "index.html").as_uri()]  # every report links back
+        assert page.locator("section.status-failed").count() == 0  # last page opened is a report
         view.open(rendered / "index.html")
-        assert page.locator("tr.status-failed").count() == 1
+        assert page.locator("section.status-failed").count() == 1
         assert "synthetic demo data" in page.inner_text("body")
         assert view.js_errors == []
         assert view.external == []

@@ -63,6 +63,9 @@ def test_index_links_resolve_and_list_every_theme(rendered, browser):
             assert Path(unquote(urlparse(href).path)).is_file(), href
         for name in THEMES:
             assert any(h.endswith(f"/{name}.html") for h in local), name
+        headlines = page.locator("section.report h3:has-text('Headline findings') + ul li")
+        assert headlines.count() >= 6  # computed in the run, on real data
+        assert page.locator("details summary").count() == len(THEMES)  # provenance folded
         assert "synthetic" in page.inner_text("body").lower()
         assert view.js_errors == []
         assert view.external == []
@@ -87,6 +90,21 @@ def test_theme_report_renders_charts_and_maps(rendered, browser, name):
             "img", "els => els.map(e => [e.naturalWidth, e.naturalHeight])")
         assert sizes, "no chart images"
         assert all(w > 0 and h > 0 for w, h in sizes), sizes
+        # every chart says in words what it shows: its title and its finding
+        alts = page.eval_on_selector_all("img", "els => els.map(e => e.alt || '')")
+        for alt in alts:
+            assert len(alt) > 20 and "No description" not in alt, alt
+        cells = page.eval_on_selector_all("table td, table th",
+                                          "els => els.map(e => e.innerText.trim())")
+        assert cells, "no tables"
+        bad = [c for c in cells if c in ("NaN", "NaT", "<NA>", "nan", "None")]
+        assert not bad, bad
+        back = page.eval_on_selector_all("nav.arw-nav a", "els => els.map(e => e.href)")
+        assert back == [(rendered / "index.html").as_uri()]
+        # reports speak to readers, not to notebook users, and name no code
+        for phrase in ("The next cell", "map_tiles", "indicator_source", "data_source",
+                       "gazetteer.", "helpers.", ".csv`"):
+            assert phrase not in body, phrase
         maps = page.locator(".arw-map")
         assert maps.count() == MAPS.get(name, 0)
         assert not [f for f in page.frames if f != page.main_frame]  # maps inline, no iframes

@@ -114,6 +114,17 @@ def test_province_aggregates(events):
     assert out["province_code"].iloc[0] == "AF-PAN"
 
 
+def test_a_narrow_window_never_makes_a_province_newly_reached(events):
+    # Panjshir was active in January and August 2022; the window holds only August.
+    out = ex.province_aggregates(events, PROVINCES, start="2022-07-01", end="2022-12-31")
+    got = out.set_index("province_code")
+    assert got.loc["AF-PAN", "events"] == 1
+    assert got.loc["AF-PAN", "first_event"] == pd.Timestamp("2022-01-10")
+    # Baghlan (Andarab, February) had no event in the window, but its onset is kept
+    assert got.loc["AF-BGL", "events"] == 0
+    assert got.loc["AF-BGL", "first_event"] == pd.Timestamp("2022-02-10")
+
+
 @pytest.mark.parametrize("call", [
     lambda e: ex.provinces_per_period(e),
     lambda e: ex.onset_table(e),

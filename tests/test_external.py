@@ -74,16 +74,25 @@ def test_milestones_combines_sources(relations):
                         "date_precision": ["month"], "compensation": ["pro bono"],
                         "services": ["advice"], "source": ["FARA"]})
     out = ext.milestones(key, lob, relations)
-    assert out["kind"].tolist()[:2] == ["logistical relation begins", "FARA agreement"]
+    assert out["kind"].tolist()[:2] == ["relation begins", "FARA agreement"]
+    assert out["description"].iloc[0].endswith(": logistical support")
     assert out["date"].tolist()[0] == pd.Timestamp("2021-01-01")
     assert out.loc[out["kind"] == "FARA agreement", "description"].iloc[0] == (
         "Agreement: Firm One to work for Front (pro bono)")
     assert "attack" not in out["description"].tolist()  # other theme left out
     assert len(out) == 1 + 1 + 3  # key event, FARA row, three dated relations
     assert out["date"].is_monotonic_increasing
+
     assert ext.milestones(key, themes=None)["description"].tolist() == ["attack", "alliance"]
     assert ext.milestones(key, lob, start="2024-01-01")["description"].tolist() == ["alliance"]
 
+
+def test_a_negative_relation_milestone_never_reads_as_support():
+    rel = pd.DataFrame({"from_actor": ["United States"], "to_actor": ["NRF"],
+                        "relation": ["military"], "polarity": ["negative"],
+                        "start": ["2022-03"], "source": ["s"]})
+    out = ext.milestones(None, None, rel)
+    assert out["description"].tolist() == ["United States → NRF: rules out military support"]
 
 def test_milestones_empty():
     out = ext.milestones(None, None, None)

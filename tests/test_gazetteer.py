@@ -351,6 +351,7 @@ def test_shipped_geoboundaries_match_by_geometry_and_its_defects_are_listed():
     assert len(match.features["features"]) == 34 and match.missing == [] == match.unmatched
     assert {f["properties"]["matched_by"] for f in match.features["features"]} == {"geometry"}
     assert len(match.contradictions) == 3
+    assert sorted(match.corrected) == ["Badakhshan", "Ghazni", "Kandahar"]
     text = "\n".join(match.contradictions)
     assert "shapeISO 'AF_KAN' is not written as the ISO 3166-2 code AF-KAN" in text
     assert "shapeISO 'AF-BDN' is not an ISO 3166-2 code of Afghanistan (AF-BDS is)" in text

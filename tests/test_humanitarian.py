@@ -113,6 +113,7 @@ def test_best_estimates_prefers_revisions_then_trust_then_recency():
     assert out["value"].tolist() == [28.8e6, 23.7e6]
     assert out["revised_from"].iloc[0] == "28,300,000 (appeal, 2022-12)"
     assert "30,000,000 (a newspaper, 2024-01)" in out["alternatives"].iloc[0]
+    assert "28,300,000" not in out["alternatives"].iloc[0]  # said once, as revised_from
     assert out["alternatives"].iloc[1] == "23,000,000 (the brief, 2024-11)"
     assert hu.best_estimates(frame.iloc[0:0]).empty
     assert hu.undated(frame)["source"].tolist() == ["undated"]

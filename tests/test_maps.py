@@ -99,7 +99,7 @@ def test_province_circles(events):
     agg = expansion.province_aggregates(events, PROVINCES)
     page = _render(maps.province_circles(agg, tiles=None))
     assert page.count("L.circleMarker") == len(PROVINCES)
-    assert "first activity" in page and "2024" in page
+    assert "First activity (year)" in page and "2024" in page
     # the largest province gets the largest radius
     radii = [float(r) for r in re.findall(r'"radius": ([0-9.]+)', page)]
     assert max(radii) == pytest.approx(32.0)
@@ -205,3 +205,12 @@ def test_popup_shows_script_as_text_in_chromium(tmp_path):
             assert dialogs == []
         finally:
             browser.close()
+
+
+def test_size_legend_keys_are_round_numbers():
+    assert [maps._nice(v) for v in (57.5, 14.4, 1234, 230)] == [60, 10, 1000, 200]
+    fmap = maps.base_map()
+    maps.add_size_legend(fmap, "Events", 230, 30)
+    page = fmap.get_root().render()
+    assert "&nbsp;230<" in page and "&nbsp;60<" in page and "&nbsp;10<" in page
+    assert "57.5" not in page

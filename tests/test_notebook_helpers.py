@@ -107,7 +107,10 @@ def test_human_number_and_stacked_bar_palettes():
                                                              "Grenade": "taliban"})
     fig = charts.stacked_bars(sides, "month", "side1", "events", title="t", ylabel="n")
     faces = {c.get_label(): c.patches[0].get_facecolor() for c in fig.axes[0].containers}
-    assert mcolors.to_hex(faces["resistance"]) == charts.SIDE_COLORS["resistance"].lower()
+    # legends show the human label, in the same colour as everywhere else
+    assert mcolors.to_hex(faces["Armed resistance"]) == charts.SIDE_COLORS["resistance"].lower()
+    assert set(faces) == {"Armed resistance", "Taliban"}
+    assert fig.axes[0].get_legend().get_title().get_text() == "Side"
 
 
 def test_lines_draws_a_reference_line():

@@ -280,4 +280,4 @@ def test_humanitarian_reads_hdx_files_and_shows_the_province_view(tmp_path):
     assert "hdx_hapi_humanitarian_needs_afg.csv" in _text(nb)
     # the events are the synthetic demo set: they are never set beside real needs
     assert "png" not in _kinds(_outputs(nb, "fig-provinces"))
-    assert "not compared with real needs" in _html(nb, "fig-provinces")
+    assert "never set beside real needs" in _html(nb, "fig-provinces")

@@ -7,6 +7,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from _analysis_events import make_events  # noqa: E402
@@ -112,14 +113,30 @@ def test_timeline_and_incidents():
     assert any(t.strip().endswith("…") for t in labels)
     fig, ax = plt.subplots()
     ax.set_ylim(0, 10)
-    plots.add_incidents(ax, pd.DataFrame({"event_date": pd.to_datetime(["2024-02-26"]),
-                                          "description": ["airport"]}))
-    assert any("airport" in t.get_text() for t in ax.texts)
+    plots.add_incidents(ax, pd.DataFrame(
+        {"event_date": pd.to_datetime(["2024-06-01", "2024-02-26"]),
+         "description": ["later", "airport " + "x" * 200]}))
+    # the plot carries numbers (in date order), the key under it the words, never cut off
+    assert [t.get_text() for t in ax.texts] == ["1", "2"]
+    keys = [t.get_text() for t in fig.texts]
+    assert keys[0].startswith("1  2024-02-26  airport") and keys[0].endswith("…")
+    assert keys[1] == "2  2024-06-01  later"
+    fig.canvas.draw()
+    box = fig.bbox
+    for text in fig.texts:
+        extent = text.get_window_extent()
+        assert extent.x0 >= box.x0 and extent.y0 >= box.y0  # inside the figure
+
+
+def _legends(ax) -> dict[str, list[str]]:
+    return {lg.get_title().get_text(): [t.get_text() for t in lg.get_texts()]
+            for lg in ax.figure.legends}
 
 
 def test_network_draws_every_edge():
     rel = pd.DataFrame({"from_actor": ["A", "B", "A"], "to_actor": ["G", "G", "G"],
                         "relation": ["logistical", "lobbying", "political"],
+                        "polarity": ["positive"] * 3,
                         "from_type": ["state", "firm", "state"],
                         "to_type": ["armed group"] * 3,
                         "confidence": ["reported", "alleged", "assessed"],
@@ -129,13 +146,53 @@ def test_network_draws_every_edge():
     ax = fig.axes[0]
     assert ax.get_title(loc="left") == "Relations"
     assert len(ax.patches) == 3  # one arrow per relation, parallel edges kept apart
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert {"state", "firm", "armed group", "lobbying", "alleged (confidence)"} <= set(legend)
+    legends = _legends(ax)
+    assert legends["Actor type"] == ["Armed group", "State", "Firm"]
+    assert legends["For (arrow)"] == ["logistical support", "political support", "lobbying"]
+    assert "Against (bar)" not in legends
+    assert legends["Confidence"] == ["reported", "alleged", "assessed"]
     empty = plots.network(external.relations_graph(rel.iloc[0:0]), title="Relations")
     assert plots.NO_DATA in [t.get_text() for t in empty.axes[0].texts]
+
+
+def test_network_never_draws_a_negative_relation_as_support():
+    rel = pd.DataFrame({"from_actor": ["United States", "Russia", "Tajikistan"],
+                        "to_actor": ["National Resistance Front", "Taliban", "Taliban"],
+                        "relation": ["military", "recognition", "hostility"],
+                        "polarity": ["negative", "positive", "negative"],
+                        "from_type": ["state"] * 3, "to_type": ["armed group"] * 3,
+                        "confidence": ["reported"] * 3, "direction": ["one-way"] * 3})
+    fig = plots.network(external.relations_graph(rel), title="Relations")
+    ax = fig.axes[0]
+    legends = _legends(ax)
+    assert legends["Against (bar)"] == ["hostility", "rules out military support"]
+    assert legends["For (arrow)"] == ["recognition"]
+    assert "military support" not in legends["For (arrow)"]
+    heads = {p.get_arrowstyle().__class__.__name__ for p in ax.patches}
+    assert {"BracketB", "CurveFilledB"} <= heads  # bars for against, arrows for for
+    for patch in ax.patches:
+        colour = matplotlib.colors.to_hex(patch.get_edgecolor())
+        is_bar = patch.get_arrowstyle().__class__.__name__ == "BracketB"
+        assert (colour in {c.lower() for c in plots.AGAINST_COLORS.values()}) == is_bar, colour
 
 
 def test_colors_are_stable():
     a = plots.colors_for(["taliban", "resistance", "mystery"], plots.SIDE_COLORS)
     assert a["resistance"] == plots.SIDE_COLORS["resistance"]
-    assert a["mystery"] not in plots.SIDE_COLORS.values()
+    assert a["mystery"] not in {a["taliban"], a["resistance"]}  # never shares a colour
+    assert list(a) == ["resistance", "taliban", "mystery"]  # legend order: fixed order first
+    lone = plots.colors_for(["active", "cumulative"], plots.SIDE_COLORS)
+    assert list(lone.values()) == list(plots.OKABE_ITO[:2])  # strong colours, not leftovers
+
+
+def test_yearly_lines_leave_missing_years_as_gaps_on_whole_year_ticks():
+    frame = pd.DataFrame({"year": [2022, 2023, 2024, 2022, 2024],
+                          "indicator": ["people_in_need"] * 3 + ["people_targeted"] * 2,
+                          "value": [24.4e6, 28.8e6, 23.7e6, 22.1e6, 17.3e6]})
+    fig = plots.yearly_lines(frame, "year", "value", "indicator", title="t", ylabel="People")
+    ax = fig.axes[0]
+    lines = {ln.get_label(): ln for ln in ax.get_lines()}
+    targeted = lines["People targeted"].get_ydata()
+    assert np.isnan(targeted[1]) and targeted[0] == 22.1e6  # 2023: a gap, not a line
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2022", "2023", "2024"]
+    assert ax.get_ylim()[0] == 0

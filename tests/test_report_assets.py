@@ -113,3 +113,14 @@ def test_maps_are_embedded_inline_and_the_page_loads_nothing_remote(how):
 def test_a_page_without_maps_gets_the_policy_and_no_libraries():
     page = render.self_contained("<html><head></head><body>x</body></html>", [])
     assert "Content-Security-Policy" in page and "<script" not in page
+
+
+def test_stderr_warnings_go_to_the_log_not_the_report():
+    nb = _notebook_with({"text/plain": "a table"})
+    nb.cells[0].outputs.append(nbformat.v4.new_output(
+        "stream", name="stderr", text="UserWarning: 3 feature(s) disagree\n"))
+    nb.cells[0].outputs.append(nbformat.v4.new_output("stream", name="stdout", text="kept\n"))
+    assert render.stderr_notes(nb) == ["UserWarning: 3 feature(s) disagree"]
+    cleaned = render.code_free(nb)
+    kinds = [(o["output_type"], o.get("name")) for o in cleaned.cells[0].outputs]
+    assert kinds == [("display_data", None), ("stream", "stdout")]

@@ -75,6 +75,29 @@ def test_expansion_explorer(events):
     assert len(ex.compute()["spread"]) == 1
 
 
+def test_expansion_explorer_table_follows_the_metric_and_keeps_onset(events, monkeypatch):
+    from pandas.io.formats.style import Styler
+
+    shown = []
+    monkeypatch.setattr(widgets, "display", shown.append)
+    ex = widgets.expansion_explorer(events, PROVINCES, auto=False)
+    ex.controls["metric"].value = "fatalities"
+    ex.draw_fn(ex.compute())
+    table = [o.to_html() for o in shown if isinstance(o, Styler)]
+    assert len(table) == 1 and "Fatalities" in table[0] and ">Events<" not in table[0]
+    # March only: Panjshir's January activity stays its first activity (not "new" in March)
+    ex.controls["months"].value = (pd.Timestamp("2024-03-01"), pd.Timestamp("2024-03-01"))
+    agg = ex.compute()["aggregates"].set_index("province_code")
+    assert agg.loc["AF-PAN", "first_event"] == pd.Timestamp("2024-01-05")
+
+
+def test_month_slider_reads_as_months_and_years(events):
+    slider = widgets.month_slider(events)
+    assert [label for label, _ in slider.options] == ["Jan 2024", "Feb 2024", "Mar 2024"]
+    assert widgets.window_text(pd.Timestamp("2023-10-01"), pd.Timestamp("2025-12-31")) == \
+        "Oct 2023 – Dec 2025"
+
+
 @pytest.fixture
 def relations():
     return pd.DataFrame({"from_actor": ["A", "B", "C"], "to_actor": ["G", "G", "A"],

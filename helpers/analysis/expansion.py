@@ -220,22 +220,30 @@ def province_aggregates(events: pd.DataFrame, provinces: pd.DataFrame,
                         end: object = None) -> pd.DataFrame:
     """One row per gazetteer province: events, fatalities and first activity of ``side``.
 
-    Provinces without events are kept (events 0, first_event NaT) so a choropleth shows
-    them as zero. Columns: ``province_code``, ``province``, ``region``, ``latitude``,
-    ``longitude`` (centroid), ``events``, ``fatalities``, ``first_event``, ``first_year``
-    (Int64, NA when never active).
+    ``events`` and ``fatalities`` count the window ``start``..``end``; ``first_event`` is
+    the province's first activity in ALL of ``events``, so narrowing the window never makes
+    a province look newly reached when it was active before (pass the undated history,
+    e.g. ``Selection.history``). Provinces without events in the window are kept (events
+    0) so a choropleth shows them as zero. Columns: ``province_code``, ``province``,
+    ``region``, ``latitude``, ``longitude`` (centroid), ``events``, ``fatalities``,
+    ``first_event``, ``first_year`` (Int64, NA when never active).
     """
     require_columns(events, ["event_date", "side1", "province_code", "fatalities"],
                     "province_aggregates")
     require_columns(provinces, ["iso_code", "name", "region", "latitude", "longitude"],
                     "province_aggregates (gazetteer)")
-    frame = in_range(by_side(events, side), start, end)
+    history = by_side(events, side)
+    frame = in_range(history, start, end)
     work = pd.DataFrame({"province_code": frame["province_code"].astype("string").to_numpy(),
                          "fatalities": pd.to_numeric(frame["fatalities"]).fillna(0).to_numpy(),
                          "event_date": pd.to_datetime(frame["event_date"]).to_numpy()})
     agg = work.groupby("province_code").agg(
-        events=("event_date", "size"), fatalities=("fatalities", "sum"),
-        first_event=("event_date", "min"))
+        events=("event_date", "size"), fatalities=("fatalities", "sum"))
+    onset = pd.DataFrame({"province_code": history["province_code"].astype("string"),
+                          "event_date": pd.to_datetime(history["event_date"])}
+                         ).groupby("province_code")["event_date"].min()
+    agg = agg.reindex(agg.index.union(onset.index), fill_value=0)
+    agg["first_event"] = onset.reindex(agg.index)
     out = pd.DataFrame({"province_code": provinces["iso_code"].astype("string").to_numpy(),
                         "province": provinces["name"].astype("string").to_numpy(),
                         "region": provinces["region"].astype("string").to_numpy(),

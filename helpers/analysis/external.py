@@ -18,6 +18,7 @@ import networkx as nx
 import pandas as pd
 
 from helpers.analysis._common import require_columns
+from helpers.data.reference.vocabulary import relation_words
 
 #: Columns of the who-supports-whom table, in display order (those present are kept).
 SUPPORT_COLUMNS = ("from_actor", "from_type", "relation", "polarity", "to_actor", "to_type",
@@ -191,11 +192,12 @@ def milestones(key_events: pd.DataFrame | None = None, lobbying: pd.DataFrame | 
             date, precision = _partial_start(record.get("start"))
             if date is None:
                 continue
+            words = relation_words(str(record["relation"]), record.get("polarity"))
             rows.append({"date": date, "date_precision": precision,
-                         "kind": f"{record['relation']} relation begins",
+                         "kind": "relation begins",
                          "actors": f"{record['from_actor']}; {record['to_actor']}",
                          "description": f"{record['from_actor']} → {record['to_actor']}: "
-                                        f"{record['relation']}",
+                                        f"{words}",
                          "source": record.get("source"), "source_url": record.get("source_url")})
         if rows:
             parts.append(pd.DataFrame(rows))

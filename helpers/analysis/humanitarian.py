@@ -72,8 +72,9 @@ def best_estimates(series: pd.DataFrame) -> pd.DataFrame:
     Ranking: a figure another row revises (``supersedes``) loses to its revision; then the
     source type (publisher dataset, official document, press, the brief); then the most
     recent ``source_date`` (missing counts as oldest); then the table's order. The chosen
-    row gets ``alternatives`` (the other figures for the same indicator and period, with
-    their sources) and ``revised_from`` (the figure its revision replaced), both text.
+    row gets ``revised_from`` (the figure its revision replaced) and ``alternatives`` (the
+    other figures for the same indicator and period, with their sources, not repeating
+    the replaced one), both text.
     """
     require_columns(series, ["indicator", "period_start"], "best_estimates")
     if series.empty:
@@ -101,12 +102,13 @@ def best_estimates(series: pd.DataFrame) -> pd.DataFrame:
     for _, group in work.groupby(["indicator", "period_start"], sort=False):
         best = group.iloc[0]
         chosen.append(best.name)
-        others = group.iloc[1:]
-        alternatives.append("; ".join(describe(r) for _, r in others.iterrows()) or pd.NA)
         target = best.get("supersedes") if "supersedes" in group else None
         replaced = (group[group["record_id"].eq(target)]
                     if "record_id" in group and pd.notna(target) else group.iloc[0:0])
         revised.append(describe(replaced.iloc[0]) if len(replaced) else pd.NA)
+        # the figure the revision replaced is said once, under revised_from
+        others = group.iloc[1:].drop(index=replaced.index, errors="ignore")
+        alternatives.append("; ".join(describe(r) for _, r in others.iterrows()) or pd.NA)
     out = work.loc[chosen].drop(columns=["_superseded", "_rank", "_published", "_pos"])
     out["alternatives"] = pd.Series(alternatives, index=out.index, dtype="str")
     out["revised_from"] = pd.Series(revised, index=out.index, dtype="str")

@@ -226,16 +226,17 @@ def _md(text: object) -> str:
 
 def sources_markdown(paths: Iterable[str | Path] | None = None, *,
                      sources_file: str | Path | None = None,
-                     root: str | Path | None = None) -> str:
+                     root: str | Path | None = None, heading: bool = True) -> str:
     """A markdown "Sources" section for the given files (all records when ``paths`` is None).
 
     Files without a record are listed as such, so nothing used goes uncredited silently.
+    ``heading=False`` leaves out the "### Sources" line (for a page that has its own).
     """
     base = Path(root) if root else PROJ_ROOT
     recs = records(sources_file)
     by_path = {r.get("path"): r for r in recs}
     keys = [r.get("path") for r in recs] if paths is None else [_key(p, base) for p in paths]
-    out = ["### Sources", ""]
+    out = ["### Sources", ""] if heading else []
     for key in keys:
         rec = by_path.get(key)
         if rec is None:

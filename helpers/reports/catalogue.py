@@ -14,6 +14,7 @@ Catalogue layout::
       - name: attacks         # output name (slugified); default: the notebook's stem
         notebook: 01_attacks.ipynb   # relative to the catalogue's folder
         title: Attacks        # optional; default: the notebook's first markdown heading
+        question: How often ...?  # optional: the question the report answers (index page)
         parameters: {start_date: 2021-08-15}
         parameter_sets:       # optional: one report per set, merged over `parameters`
           - {name: since-2023, start_date: 2023-01-01}
@@ -55,7 +56,8 @@ RUNNER_PARAMETERS = {"interactive": False}
 #: Output names the runner's own files use.
 RESERVED_NAMES = {"index", "manifest", "logs"}
 
-ENTRY_KEYS = {"name", "notebook", "title", "parameters", "parameter_sets", "sweep", "enabled"}
+ENTRY_KEYS = {"name", "notebook", "title", "question", "parameters", "parameter_sets", "sweep",
+              "enabled"}
 EACH = "each"
 _UNSET = object()
 
@@ -74,6 +76,7 @@ class ReportSpec:
     parameters: dict[str, Any] = field(default_factory=dict)
     title: str | None = None
     enabled: bool = True
+    question: str | None = None
 
 
 # --------------------------------------------------------------------------- helpers
@@ -450,6 +453,10 @@ def _expand_entry(raw: Mapping[str, Any], index: int, base_dir: Path,
         sweep_lists.append([(str(name), v) for v in expanded])
 
     title = raw.get("title")
+    question = raw.get("question")
+    if question is not None and not isinstance(question, str):
+        bad.add(index, entry, "question", question, "question must be text")
+        question = None
     enabled = raw.get("enabled", True)
     if not isinstance(enabled, bool):
         bad.add(index, entry, "enabled", enabled, "enabled must be true or false")
@@ -481,7 +488,7 @@ def _expand_entry(raw: Mapping[str, Any], index: int, base_dir: Path,
                 name = f"{slug_entry}--{params_slug(shown)}" if shown else slug_entry
             specs.append(ReportSpec(name=name, entry=entry, notebook=notebook,
                                     parameters=final, title=title if title else None,
-                                    enabled=bool(enabled)))
+                                    enabled=bool(enabled), question=question or None))
     return specs
 
 

@@ -32,7 +32,7 @@ from helpers._io import atomic_write, atomic_write_json
 from helpers.data.run_inputs import INPUTS_ENV, read_recorded
 from helpers.reports.cachekey import full_key
 from helpers.reports.catalogue import ReportSpec
-from helpers.reports.render import notebook_html
+from helpers.reports.render import notebook_html, report_facts, stderr_notes
 from helpers.reports.workdir import (
     CANCEL,
     LOGS_DIR,
@@ -230,6 +230,9 @@ def execute_report(job: Job) -> dict[str, Any]:
             nb = nbformat.read(spec.notebook, as_version=4)
             if error is None:
                 error = "papermill wrote no output notebook"
+        for note in stderr_notes(nb):
+            LOG.warning("report %s printed to stderr (kept out of the HTML): %s",
+                        spec.name, note)
         html_text = notebook_html(nb, title=job.title, error=error)
         recorded = read_recorded(inputs_tmp)
         inputs = recorded["inputs"]
@@ -241,6 +244,7 @@ def execute_report(job: Job) -> dict[str, Any]:
             "duration_s": round(duration, 3),
             "key_parts": dict(job.parts), "key": full_key(job.parts, inputs),
             "inputs": inputs, "synthetic": recorded["synthetic"],
+            **report_facts(nb),
             "files": {"notebook": f"{spec.name}.ipynb", "html": f"{spec.name}.html",
                       "log": f"{LOGS_DIR}/{spec.name}.log"},
             "kernel": job.kernel_name,

@@ -26,20 +26,31 @@ from helpers._io import atomic_write, atomic_write_json
 from helpers.reports import assets
 from helpers.reports.assets import CSP
 from helpers.reports.workdir import RUNNER_FORMAT
-from helpers.views import maps
+from helpers.views import banner, cells, maps
 from helpers.views.maps import MAP_MIME
 
-#: Tags of cells the code-free HTML drops entirely (the runner's injected values are
-#: listed in the index instead).
-DROPPED_TAGS = {"injected-parameters", "parameters"}
+#: Tags of cells the code-free HTML drops entirely: the parameters (the runner's values are
+#: listed on the index page) and notes for notebook users ("notebook-only": how to switch
+#: on tiles, which parameter to change), which a report's reader cannot act on.
+DROPPED_TAGS = {"injected-parameters", "parameters", "notebook-only"}
 
 #: nbconvert's lab template without its CDN scripts (require.js for widgets, MathJax,
-#: mermaid):
-#: batch reports have no widgets, and a report must open offline without network errors.
+#: mermaid): batch reports have no widgets, and a report must open offline without
+#: network errors. Images take their alt text from the output's metadata
+#: (:func:`helpers.views.cells.show` writes the chart's title and finding there).
 OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+{%- set alt = output | get_metadata('alt', 'image/png') %}
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+{%- if alt %} alt="{{ alt | escape_html }}"{% endif %}
+{%- set width = output | get_metadata('width', 'image/png') %}
+{%- if width is not none %} width="{{ width | escape_html }}"{% endif %}>
+</div>
+{%- endblock data_png %}
 {% block extra_css %}<style>
 .arw-report-error { border: 2px solid #b00020; background: #fdecea; color: #222;
   padding: 0.8em 1em; margin: 1em; font-family: system-ui, sans-serif; }
@@ -77,8 +88,10 @@ def error_banner(message: str) -> str:
 def code_free(nb: Any, error: str | None = None) -> Any:
     """A copy of an executed notebook ready for code-free HTML.
 
-    Drops the parameter cells and code cells without outputs (they would render as empty
-    boxes once inputs are hidden); adds a visible error banner when ``error`` is given.
+    Drops the parameter cells, notebook-only notes, text printed to stderr (library
+    warnings: the runner writes them to the report's log, see :func:`stderr_notes`) and
+    code cells left without outputs (they would render as empty boxes once inputs are
+    hidden); adds a visible error banner when ``error`` is given.
     """
     import nbformat
 
@@ -88,6 +101,10 @@ def code_free(nb: Any, error: str | None = None) -> Any:
         tags = set(cell.get("metadata", {}).get("tags", []))
         if tags & DROPPED_TAGS:
             continue
+        if cell.get("outputs"):
+            # warnings printed to stderr are for the log (stderr_notes), not the reader
+            cell.outputs = [o for o in cell.outputs
+                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
         if cell.cell_type == "code" and not cell.get("outputs"):
             continue
         kept.append(cell)
@@ -97,6 +114,12 @@ def code_free(nb: Any, error: str | None = None) -> Any:
         kept.insert(0, banner)
     out.cells = kept
     return out
+
+
+def stderr_notes(nb: Any) -> list[str]:
+    """Text the notebook printed to stderr (warnings), for the report's log."""
+    return ["".join(o.get("text", "")).strip() for o in _outputs(nb)
+            if o.get("output_type") == "stream" and o.get("name") == "stderr"]
 
 
 def embed_maps(nb: Any) -> list[str]:
@@ -140,13 +163,53 @@ def self_contained(page: str, urls: list[str]) -> str:
     return page.replace("<head>", "<head>\n" + block, 1)
 
 
-def notebook_html(nb: Any, title: str | None = None, error: str | None = None) -> str:
-    """Render an executed notebook as one self-contained, code-free HTML page."""
+#: The bar at the top of every report, back to the index page beside it.
+NAV = ('<nav class="arw-nav" style="font:14px system-ui,sans-serif;padding:8px 16px;'
+       'border-bottom:1px solid #ddd;background:#fafafa">'
+       '<a href="index.html">&larr; All reports</a></nav>')
+
+
+def notebook_html(nb: Any, title: str | None = None, error: str | None = None,
+                  nav: bool = True) -> str:
+    """Render an executed notebook as one self-contained, code-free HTML page (with a
+    link back to the index page unless ``nav`` is False)."""
     prepared = code_free(nb, error)
     urls = embed_maps(prepared)
     resources = {"metadata": {"name": title or "Report"}}
     body, _ = _exporter().from_notebook_node(prepared, resources=resources)
-    return self_contained(body, urls)
+    page = self_contained(body, urls)
+    if nav:
+        page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + NAV, page, count=1)
+    return page
+
+
+def _outputs(nb: Any):
+    for cell in nb.cells:
+        yield from cell.get("outputs", [])
+
+
+def report_facts(nb: Any) -> dict[str, Any]:
+    """What the index page tells about an executed report, read from its outputs.
+
+    ``headlines``: the sentences the notebook marked as headline findings (plain text
+    with ``**bold**``, computed in the run); ``scope``: the real and synthetic parts it
+    stands on (:func:`helpers.views.banner.report_scope`); ``events``: whether its event
+    data are synthetic, and the dates they cover (:func:`helpers.views.banner.data_banner`).
+    """
+    headlines: list[str] = []
+    scope: dict[str, Any] | None = None
+    events: dict[str, Any] | None = None
+    for output in _outputs(nb):
+        meta = output.get("metadata") or {}
+        markdown = meta.get("text/markdown") or {}
+        if markdown.get(cells.HEADLINE_KEY):
+            text = output.get("data", {}).get("text/markdown", "")
+            headlines.append(html.unescape("".join(text) if isinstance(text, list) else text))
+        page = meta.get("text/html") or {}
+        scope = scope or page.get(banner.SCOPE_KEY)
+        events = events or page.get(banner.EVENTS_KEY)
+    return {"headlines": headlines, "scope": dict(scope) if scope else None,
+            "events": dict(events) if events else None}
 
 
 # --------------------------------------------------------------------------- index
@@ -177,10 +240,13 @@ def _templates():
 
 def index_html(records: Sequence[Mapping[str, Any]], out_dir: str | Path,
                generated_at: str | None = None) -> str:
-    """The index page listing every report's title, parameters, data, status and links.
+    """The index page a reader starts from: for each report its title, the question it
+    answers, its headline findings (computed in the run), the data it stands on (real or
+    synthetic, with the dates its events cover), status, when it was built, and the
+    provenance (files and sha256) folded away.
 
-    Rendered from ``templates/index.html.j2`` with autoescaping: titles, parameters, paths
-    and error messages may hold arbitrary text.
+    Rendered from ``templates/index.html.j2`` with autoescaping: titles, parameters, paths,
+    findings and error messages may hold arbitrary text.
     """
     out_dir = Path(out_dir)
     generated_at = generated_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -193,9 +259,15 @@ def index_html(records: Sequence[Mapping[str, Any]], out_dir: str | Path,
         links = {label: href for label, key in (("report", "html"), ("notebook", "notebook"),
                                                 ("log", "log"))
                  if (href := _href(files.get(key), out_dir))}
+        scope = rec.get("scope") or {}
         reports.append({
             "name": str(rec.get("name")),
             "title": str(rec.get("title") or rec.get("name")),
+            "question": str(rec["question"]) if rec.get("question") else None,
+            "headlines": [_strong(h) for h in rec.get("headlines") or []],
+            "real_parts": [str(p) for p in scope.get("real") or []],
+            "synthetic_parts": [str(p) for p in scope.get("synthetic") or []],
+            "events": rec.get("events") or None,
             "status": status,
             "status_text": status + (f" ({run_status})" if run_status and run_status != status
                                      else ""),
@@ -206,12 +278,34 @@ def index_html(records: Sequence[Mapping[str, Any]], out_dir: str | Path,
             "inputs": [{"path": _display_path(str(i.get("path", ""))),
                         "sha256": str(i.get("sha256", ""))} for i in rec.get("inputs") or []],
             "duration": f"{duration:.1f} s" if isinstance(duration, int | float) else "",
-            "finished_at": str(rec.get("finished_at") or ""),
+            "finished_at": _when(rec.get("finished_at")),
             "links": links,
         })
     failed = sum(1 for r in records if r.get("status") != "ok")
+    generated_at = _when(generated_at)
     return _templates().get_template("index.html.j2").render(
-        reports=reports, failed=failed, generated_at=generated_at)
+        reports=reports, failed=failed, generated_at=generated_at, csp=CSP)
+
+
+def _when(stamp: object) -> str:
+    """An ISO timestamp as a reader reads it: "2026-12-02 00:33 UTC" ("" when unknown)."""
+    if not stamp:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def _strong(text: str) -> Any:
+    """A headline as safe HTML: all text escaped, then ``**bold**`` as ``<strong>``."""
+    import markupsafe
+
+    escaped = str(markupsafe.escape(text))
+    return markupsafe.Markup(re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped))
 
 
 def manifest(records: Sequence[Mapping[str, Any]], generated_at: str | None = None

@@ -113,7 +113,8 @@ def _index_records(all_specs: Sequence[ReportSpec], out: Path,
     for spec in all_specs:
         rec = fresh.get(spec.name) or read_sidecar(out, spec.name)
         if rec is not None:
-            records.append(rec)
+            # the question is the catalogue's today, even for a report taken from the cache
+            records.append({**rec, "question": spec.question})
     return records
 
 

@@ -16,6 +16,10 @@ import pandas as pd
 from IPython.display import HTML
 
 SYNTHETIC_SOURCE = "synthetic-demo"
+#: Output metadata keys (under ``text/html``) the batch runner reads for the index page:
+#: what a report stands on, and the dates its event data cover.
+SCOPE_KEY = "arw_scope"
+EVENTS_KEY = "arw_events"
 SYNTHETIC_WARNING = "Synthetic demo data — patterns are illustrative, not findings"
 NO_EVENTS = "No events for this selection"
 
@@ -62,7 +66,8 @@ def _input_line(item: Mapping) -> str:
     if item.get("layout"):
         parts.append(f"layout {_e(item['layout'])}")
     if item.get("rows") is not None:
-        parts.append(f"{_e(item['rows'])} rows")
+        rows = item["rows"]
+        parts.append(f"{rows:,} rows" if isinstance(rows, int) else f"{_e(rows)} rows")
     if sha:
         parts.append(f"sha256 <code title='{_e(sha)}'>{_e(sha[:12])}…</code>")
     return "<li>" + ", ".join(parts) + "</li>"
@@ -94,7 +99,10 @@ def data_banner(events: pd.DataFrame, filters: Mapping[str, object] | None = Non
     if facts["inputs"]:
         items = "".join(_input_line(i) for i in facts["inputs"])
         lines.append(f"<b>Inputs:</b><ul style='margin:2px 0'>{items}</ul>")
-    return HTML(_BOX.format("<br>".join(lines)))
+    coverage = {"synthetic": facts["synthetic"], "rows": facts["rows"],
+                "first": (f"{facts['first_date']:%Y-%m-%d}" if facts["rows"] else None),
+                "last": (f"{facts['last_date']:%Y-%m-%d}" if facts["rows"] else None)}
+    return HTML(_BOX.format("<br>".join(lines)), metadata={EVENTS_KEY: coverage})
 
 
 def describe_selection(selection: Mapping[str, object] | str | None) -> str:
@@ -141,7 +149,10 @@ def stands_on(synthetic: bool, what: str) -> HTML:
 
 
 def report_scope(synthetic: bool, real_parts: list[str], synthetic_parts: list[str]) -> HTML:
-    """The page-level statement of which parts of a report are real and which synthetic."""
+    """The page-level statement of which parts of a report are real and which synthetic.
+
+    The batch runner lists the same parts on the index page (output metadata).
+    """
     real = "; ".join(real_parts) or "none"
     if synthetic and synthetic_parts:
         text = (f"<b style='color:#D55E00'>Synthetic demo events</b> stand behind: "
@@ -149,4 +160,6 @@ def report_scope(synthetic: bool, real_parts: list[str], synthetic_parts: list[s
                 f"numbers are not findings. <b>Real, cited data</b> stand behind: {_e(real)}.")
     else:
         text = f"<b>Real, cited data</b> stand behind every section: {_e(real)}."
-    return HTML(_BOX.format(text))
+    scope = {"real": list(real_parts),
+             "synthetic": list(synthetic_parts) if synthetic else []}
+    return HTML(_BOX.format(text), metadata={SCOPE_KEY: scope})

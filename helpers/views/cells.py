@@ -11,8 +11,13 @@ module holds the parts every cell would otherwise repeat:
 * ``has_rows(frame, filters)`` is the one empty-selection guard: it shows "No events for
   this selection" (naming the filters) and returns False when there is nothing to draw;
 * ``explore(interactive, build)`` shows an explorer in JupyterLab and a notice in static
-  reports; ``show(fig)`` displays a figure once; ``sources(...)`` builds the closing
-  Sources section from the provenance records.
+  reports; ``show(x)`` displays a chart (with its title and the last finding as alt text),
+  a map (embedded offline in reports) or a table (the house style of
+  :mod:`helpers.views.tables`); ``sources(...)`` builds the closing Sources section from
+  the provenance records.
+
+``finding(..., headline=True)`` marks a sentence as one of the report's headline findings:
+the batch runner lists those on the index page.
 
 Loading data is not done here: :func:`helpers.data.catalog.select` makes the parameters
 cell into a :class:`~helpers.data.catalog.Selection`.
@@ -32,7 +37,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from helpers.data.catalog import Selection
-from helpers.views import charts
+from helpers.views import charts, tables
 from helpers.views.banner import no_data_message, notice
 from helpers.views.maps import MapView
 
@@ -102,14 +107,36 @@ def finding_text(template: str, **values: object) -> str:
     return _FindingFormatter().format(template, **values)
 
 
-def finding(template: str, **values: object) -> Markdown:
+#: Metadata key (under ``text/markdown``) marking a headline finding for the index page.
+HEADLINE_KEY = "arw_headline"
+#: The last finding stated, for the alt text of the chart shown after it.
+_LAST_FINDING: dict[str, str] = {"text": ""}
+
+
+def plain(markdown: str) -> str:
+    """A Markdown sentence as plain text (emphasis marks and escapes removed)."""
+    return html.unescape(markdown.replace("**", "").replace("__", "")).strip()
+
+
+def finding(template: str, *, headline: bool = False, **values: object) -> Markdown:
     """A Markdown sentence from ``template`` (``str.format`` syntax) and computed values.
 
     Without a format spec: integers get thousands separators, whole floats print as
     integers, other floats with 2 decimals, timestamps as YYYY-MM-DD, missing values as
-    "n/a". Values are HTML-escaped (they may come from data files).
+    "n/a". Values are HTML-escaped (they may come from data files). ``headline=True``
+    puts the sentence on the index page too. The sentence becomes the alt text of the
+    next chart shown (with the chart's title).
     """
-    return Markdown(finding_text(template, **values))
+    text = finding_text(template, **values)
+    _LAST_FINDING["text"] = plain(text)
+    metadata = {HEADLINE_KEY: True} if headline else None
+    return Markdown(text, metadata=metadata)
+
+
+def headline(template: str, **values: object) -> Markdown:
+    """A finding that is also one of the report's headline findings on the index page
+    (:func:`finding` with ``headline=True``). Use it only for findings on real data."""
+    return finding(template, headline=True, **values)
 
 
 def ranked(frame: pd.DataFrame, label: str, share: str = "share", n: int = 2) -> str:
@@ -167,18 +194,42 @@ def pct(part: float, whole: float) -> float:
     return math.nan if not whole else 100.0 * part / whole
 
 
-def show(fig) -> None:
-    """Display a matplotlib figure once and close it, or a folium map as a :class:`MapView`
-    (an interactive frame in JupyterLab, embedded offline in batch reports)."""
+def alt_text(fig) -> str:
+    """What a chart says, for readers who cannot see it: its title, then the finding
+    stated just before it (both computed in the run)."""
+    title = (fig.get_label() or "").strip()
+    if not title and fig.axes:
+        title = fig.axes[0].get_title(loc="left") or fig.axes[0].get_title()
+    parts = [p.rstrip(".") + "." for p in (title, _LAST_FINDING["text"]) if p]
+    return " ".join(parts) or "Chart"
+
+
+def show(obj, columns=None, **table_options) -> None:
+    """Display one thing the way a report shows it.
+
+    * a matplotlib figure: once (then closed), with :func:`alt_text` as the image's alt;
+    * a folium map: as a :class:`~helpers.views.maps.MapView` (an interactive frame in
+      JupyterLab, embedded offline in batch reports);
+    * a DataFrame: as a house-style table, :func:`helpers.views.tables.table` (``columns``
+      and ``table_options`` are passed on); a ``Styler`` as it is.
+    """
     import folium
     import matplotlib.pyplot as plt
     from IPython.display import display
+    from matplotlib.figure import Figure
+    from pandas.io.formats.style import Styler
 
-    if isinstance(fig, folium.Map):
-        display(MapView(fig))
-        return
-    display(fig)
-    plt.close(fig)
+    if isinstance(obj, folium.Map):
+        display(MapView(obj))
+    elif isinstance(obj, pd.DataFrame):
+        display(tables.table(obj, columns, **table_options))
+    elif isinstance(obj, Figure):
+        display(obj, metadata={"image/png": {"alt": alt_text(obj)}})
+        plt.close(obj)
+    elif isinstance(obj, Styler):
+        display(obj)
+    else:
+        raise TypeError(f"show() takes a figure, a map or a table, not {type(obj).__name__}")
 
 
 def sources(selection: Selection | None = None, tables: list[str] | tuple[str, ...] = (),
@@ -194,7 +245,7 @@ def sources(selection: Selection | None = None, tables: list[str] | tuple[str, .
     paths += [config.CURATED_DIR / f"{name}.csv" for name in tables]
     paths += list(extra)
     unique = list(dict.fromkeys(str(p) for p in paths))
-    return Markdown(provenance.sources_markdown(unique))
+    return Markdown(provenance.sources_markdown(unique, heading=False))
 
 
 def indicator_source_line(indicators: pd.DataFrame, limit: int = 3) -> str:

@@ -14,6 +14,7 @@ colour across charts and notebooks (Okabe–Ito colour-blind-safe palette).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 import matplotlib.dates as mdates
@@ -23,6 +24,9 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
+
+from helpers.views import labels
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
              "#999999", "#000000")
@@ -33,10 +37,16 @@ TARGET_COLORS = {"official": "#0072B2", "military": "#009E73", "infrastructure":
                  "civilian": "#D55E00", "unknown": "#BBBBBB"}
 ACTOR_TYPE_COLORS = {"armed group": "#009E73", "state": "#0072B2", "diaspora": "#E69F00",
                      "firm": "#CC79A7", "legislature": "#56B4E9", "organisation": "#F0E442",
-                     "unknown": "#BBBBBB"}
-RELATION_COLORS = {"military": "#D55E00", "logistical": "#E69F00", "political": "#0072B2",
+                     "population": "#D55E00", "unknown": "#BBBBBB"}
+#: Relations for someone (support, engagement): no reds, so they never read as hostile.
+RELATION_COLORS = {"military": "#332288", "logistical": "#E69F00", "political": "#0072B2",
                    "financial": "#009E73", "diplomatic": "#56B4E9", "lobbying": "#CC79A7",
-                   "hostility": "#000000", "recognition": "#999999"}
+                   "humanitarian aid": "#44AA99", "recognition": "#999933"}
+#: Relations against someone (hostility, support ruled out, recognition withheld): reds.
+AGAINST_COLORS = {"hostility": "#B2182B", "military": "#D6604D", "recognition": "#67001F"}
+#: Arrow heads: a relation for someone ends in an arrow, one against someone in a bar.
+ARROWS = {("positive", False): "-|>", ("positive", True): "<|-|>",
+          ("negative", False): "-[", ("negative", True): "]-["}
 CONFIDENCE_STYLES = {"reported": "solid", "alleged": "dashed", "assessed": "dotted"}
 #: Actors drawn side by side: each keeps its side's hue, told apart within a side.
 ACTOR_COLORS = {"National Resistance Front": SIDE_COLORS["resistance"],
@@ -51,8 +61,6 @@ SYNTHETIC_LABEL = "SYNTHETIC DEMO DATA"
 SYNTHETIC_SUBTITLE = "Synthetic demo data — patterns are illustrative, not findings"
 NO_DATA = "No data for this selection"
 #: Readable names for column names used as legend titles.
-LABELS = {"side1": "side", "side2": "opponent side", "sub_event_type": "sub-event type",
-          "event_type": "event type", "province_code": "province", "first_year": "first year"}
 FIGSIZE = (10, 5)
 
 
@@ -73,9 +81,12 @@ def colors_for(values, mapping: Mapping[str, str] | None = None) -> dict[str, st
     "Armed resistance" comes first in every legend), then the others as given.
     """
     mapping = mapping or {}
-    spare = [c for c in OKABE_ITO if c not in mapping.values()] or list(OKABE_ITO)
-    rank = {key: i for i, key in enumerate(mapping)}
     given = list(dict.fromkeys(str(v) for v in values))
+    # categories without a fixed colour take the palette from its start, skipping the
+    # colours of fixed categories drawn in the same chart
+    taken = {mapping[k] for k in given if k in mapping}
+    spare = [c for c in OKABE_ITO if c not in taken] or list(OKABE_ITO)
+    rank = {key: i for i, key in enumerate(mapping)}
     given.sort(key=lambda k: (0, rank[k]) if k in rank else (1, 0))
     out, i = {}, 0
     for value in given:
@@ -107,6 +118,7 @@ def mark_synthetic(fig: Figure) -> None:
 
 def _finish(fig: Figure, ax, title: str, xlabel: str, ylabel: str, source: str | None,
             synthetic: bool, subtitle: str | None = None) -> Figure:
+    fig.set_label(title)  # the figure's alt text starts with it (helpers.views.cells.show)
     ax.set_title(title, loc="left", pad=20 if subtitle else 6)
     if subtitle:
         ax.text(0, 1.015, subtitle, transform=ax.transAxes, fontsize=9, va="bottom",
@@ -118,10 +130,6 @@ def _finish(fig: Figure, ax, title: str, xlabel: str, ylabel: str, source: str |
     if synthetic:
         mark_synthetic(fig)
     return fig
-
-
-def _label(column: str) -> str:
-    return LABELS.get(column, column.replace("_", " "))
 
 
 def _empty(title: str, xlabel: str, ylabel: str, source: str | None,
@@ -164,16 +172,17 @@ def stacked_bars(frame: pd.DataFrame, x: str, group: str, value: str, *, title: 
         return _empty(title, xlabel, ylabel, source, synthetic)
     wide = frame.pivot(index=x, columns=group, values=value).fillna(0).sort_index()
     palette = colors_for(wide.columns, colors or GROUP_COLORS.get(group))
+    wide = wide[sorted(wide.columns, key=lambda c: list(palette).index(str(c)))]
     fig, ax = plt.subplots(figsize=FIGSIZE)
     bottom = np.zeros(len(wide))
     for col in wide.columns:
         ax.bar(wide.index, wide[col].to_numpy(), width=width_days, bottom=bottom,
-               label=str(col), color=palette[str(col)], align="center")
+               label=str(labels.value(group, col)), color=palette[str(col)], align="center")
         bottom += wide[col].to_numpy(dtype="float64")
     if line is not None and not line.empty:
         ax.plot(line[x], line[line_y], color="#000000", linewidth=2, label=line_label)
     _date_axis(ax)
-    ax.legend(title=_label(group), loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.legend(title=labels.header(group), loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _finish(fig, ax, title, xlabel, ylabel, source, synthetic)
 
 
@@ -189,20 +198,30 @@ def lines(frame: pd.DataFrame, x: str, y: str, *, title: str, xlabel: str, ylabe
         return _empty(title, xlabel, ylabel, source, synthetic)
     fig, ax = plt.subplots(figsize=FIGSIZE)
     palette = colors_for(frame[hue].dropna().unique(), colors or SIDE_COLORS) if hue else None
-    data = frame.assign(**{hue: frame[hue].astype(str)}) if hue else frame
+    if hue:
+        palette = {str(labels.value(hue, k)): c for k, c in palette.items()}
+        data = frame.assign(**{hue: frame[hue].map(lambda v: str(labels.value(hue, v)))})
+    else:
+        data = frame
     sns.lineplot(data=data, x=x, y=y, hue=hue, palette=palette, ax=ax,
+                 hue_order=list(palette) if hue else None,
                  marker="o" if markers else None, estimator=None, errorbar=None)
     if pd.api.types.is_datetime64_any_dtype(frame[x]):
         _date_axis(ax)
+    values = pd.to_numeric(frame[y], errors="coerce")
     if percent:
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    elif pd.to_numeric(frame[y], errors="coerce").abs().max() >= 1e4:
+    elif values.abs().max() >= 1e4:
         ax.yaxis.set_major_formatter(plt.FuncFormatter(human_number))
+    elif (values.dropna() % 1 == 0).all():
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # no "17.5 provinces"
+    if values.min() >= 0:
+        ax.set_ylim(bottom=0)  # counts and shares start from zero
     if reference is not None:
         ax.axhline(reference[0], color="#D55E00", linestyle="--", linewidth=1.5,
                    label=reference[1])
     if hue or reference is not None:
-        ax.legend(title=_label(hue) if hue else None)
+        ax.legend(title=labels.header(hue) if hue else None)
     return _finish(fig, ax, title, xlabel, ylabel, source, synthetic)
 
 
@@ -215,13 +234,14 @@ def share_area(frame: pd.DataFrame, x: str, group: str, share: str = "share", *,
         return _empty(title, xlabel, ylabel, source, synthetic)
     wide = frame.pivot(index=x, columns=group, values=share).sort_index()
     palette = colors_for(wide.columns, colors or TARGET_COLORS)
+    wide = wide[sorted(wide.columns, key=lambda c: list(palette).index(str(c)))]
     fig, ax = plt.subplots(figsize=FIGSIZE)
     ax.stackplot(wide.index, *(wide[c].fillna(0).to_numpy() * 100 for c in wide.columns),
-                 labels=[str(c) for c in wide.columns],
+                 labels=[str(labels.value(group, c)) for c in wide.columns],
                  colors=[palette[str(c)] for c in wide.columns], alpha=0.85)
     ax.set_ylim(0, 100)
     _date_axis(ax)
-    ax.legend(title=_label(group), loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.legend(title=labels.header(group), loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _finish(fig, ax, title, xlabel, ylabel, source, synthetic)
 
 
@@ -258,16 +278,34 @@ def trend(series: pd.DataFrame, *, title: str, summary: str = "", x: str = "mont
 
 
 def add_incidents(ax, incidents: pd.DataFrame, date: str = "event_date",
-                  label: str = "description", max_chars: int = 45) -> None:
-    """Mark curated incidents on a time axis: a dashed line with a short vertical label."""
+                  label: str = "description", max_chars: int = 110) -> None:
+    """Mark dated incidents on a time axis: a dashed line with a number above the plot,
+    and a numbered key under the chart ("1  2024-02-26  NRF fighters ...").
+
+    Labels never sit over the bars nor get cut: the plot carries only numbers, the key
+    carries the words (shortened to ``max_chars``).
+    """
     if incidents is None or incidents.empty:
         return
-    top = ax.get_ylim()[1]
-    for when, text in zip(incidents[date], incidents[label], strict=True):
-        ax.axvline(when, color="#555555", linestyle="--", linewidth=1)
-        short = str(text) if len(str(text)) <= max_chars else str(text)[: max_chars - 1] + "…"
-        ax.text(when, top * 0.98, short + " ", fontsize=7, va="top", ha="right", rotation=90,
-                color="#333333", clip_on=True)
+    fig = ax.figure
+    rows = incidents.sort_values(date, kind="stable")
+    keys = []
+    for number, (when, text) in enumerate(zip(pd.to_datetime(rows[date]),
+                                              rows[label].astype(str), strict=True), start=1):
+        ax.axvline(when, color="#555555", linestyle="--", linewidth=1, zorder=1)
+        ax.annotate(str(number), (when, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
+                    fontsize=8, fontweight="bold", color="#333333", annotation_clip=False,
+                    bbox={"boxstyle": "circle,pad=0.2", "facecolor": "white",
+                          "edgecolor": "#555555"})
+        short = text if len(text) <= max_chars else text[: max_chars - 1] + "…"
+        keys.append(f"{number}  {when:%Y-%m-%d}  {short}")
+    bottom = fig.subplotpars.bottom
+    fig.subplots_adjust(bottom=bottom + 0.045 * len(keys))
+    for i, line in enumerate(keys):
+        fig.text(0.01, 0.01 + 0.045 * (len(keys) - i) + 0.02, line, fontsize=8,
+                 color="#333333", ha="left", va="bottom")
+    ax.set_title(ax.get_title(loc="left"), loc="left", pad=18)
 
 
 def ranking(frame: pd.DataFrame, label: str, value: str, *, title: str, xlabel: str,
@@ -329,16 +367,21 @@ def network(graph, *, title: str, focus: str | None = None, seed: int = 7,
             source: str | None = None, synthetic: bool = False) -> Figure:
     """Draw a relations graph (``external.relations_graph``) in the house style.
 
-    Nodes are coloured by actor type; edges by relation type, with line style by
-    confidence (solid reported, dashed alleged, dotted assessed). ``focus`` enlarges one
-    actor. The spring layout is seeded, so the picture is the same on every run.
+    What the data say, never more: a relation *for* someone (support, engagement) is drawn
+    in its type's colour and ends in an arrow; a relation *against* someone (hostility,
+    support ruled out, recognition withheld: ``polarity == "negative"``) is drawn in red
+    and ends in a bar, so "rules out military support" never looks like military support.
+    Line style gives the confidence (solid reported, dashed alleged, dotted assessed).
+    Nodes are coloured by actor type; ``focus`` enlarges one actor. Four separate legends:
+    actor types, relations for, relations against, confidence. The spring layout is
+    seeded, so the picture is the same on every run.
     """
     import networkx as nx
 
     if graph.number_of_nodes() == 0:
         return _empty(title, "", "", source, synthetic)
-    fig, ax = plt.subplots(figsize=(11, 8))
-    pos = nx.spring_layout(nx.Graph(graph), seed=seed, k=1.2 / np.sqrt(graph.number_of_nodes()))
+    fig, ax = plt.subplots(figsize=(12, 8.5))
+    pos = nx.spring_layout(nx.Graph(graph), seed=seed, k=1.6 / np.sqrt(graph.number_of_nodes()))
     types = {n: d.get("type") or "unknown" for n, d in graph.nodes(data=True)}
     node_colors = colors_for(sorted(set(types.values())), ACTOR_TYPE_COLORS)
     sizes = [900 if n == focus else 450 for n in graph.nodes]
@@ -346,29 +389,53 @@ def network(graph, *, title: str, focus: str | None = None, seed: int = 7,
                                                           graph.nodes],
                            node_size=sizes, edgecolors="#333333")
     label_pos = {n: (x, y - 0.07) for n, (x, y) in pos.items()}
-    nx.draw_networkx_labels(graph, label_pos, ax=ax, font_size=8, verticalalignment="top",
-                            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7,
+    names = {n: "\n".join(textwrap.wrap(str(n), 24)) for n in graph.nodes}
+    nx.draw_networkx_labels(graph, label_pos, labels=names, ax=ax, font_size=8,
+                            verticalalignment="top",
+                            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8,
                                   "pad": 1})
-    relations = sorted({d.get("relation") or "unknown" for *_, d in graph.edges(data=True)})
-    edge_colors = colors_for(relations, RELATION_COLORS)
+    edges = [(u, v, d, "negative" if d.get("polarity") == "negative" else "positive",
+              d.get("relation") or "unknown") for u, v, d in graph.edges(data=True)]
+    for_colors = colors_for(sorted({r for *_, p, r in edges if p == "positive"}),
+                            RELATION_COLORS)
+    against_colors = colors_for(sorted({r for *_, p, r in edges if p == "negative"}),
+                                AGAINST_COLORS)
     seen: dict[tuple, int] = {}
-    for u, v, d in graph.edges(data=True):
+    for u, v, d, polarity, relation in edges:
         pair = tuple(sorted((str(u), str(v))))
         rad = 0.12 * seen.get(pair, 0)
         seen[pair] = seen.get(pair, 0) + 1
+        colors = against_colors if polarity == "negative" else for_colors
         nx.draw_networkx_edges(
-            graph, pos, edgelist=[(u, v)], ax=ax, node_size=450,
-            edge_color=edge_colors[d.get("relation") or "unknown"],
-            style=CONFIDENCE_STYLES.get(d.get("confidence"), "solid"), width=1.8,
-            arrows=True, arrowstyle="<|-|>" if d.get("direction") == "mutual" else "-|>",
+            graph, pos, edgelist=[(u, v)], ax=ax, node_size=450, edge_color=colors[relation],
+            style=CONFIDENCE_STYLES.get(d.get("confidence"), "solid"), width=1.8, arrows=True,
+            arrowstyle=ARROWS[(polarity, d.get("direction") == "mutual")], arrowsize=14,
             connectionstyle=f"arc3,rad={rad}")
-    handles = [Line2D([], [], marker="o", linestyle="", color=c, label=k)
-               for k, c in node_colors.items()]
-    handles += [Line2D([], [], color=c, label=k) for k, c in edge_colors.items()]
-    handles += [Line2D([], [], color="#333333", linestyle=s, label=f"{k} (confidence)")
-                for k, s in CONFIDENCE_STYLES.items()]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    ax.margins(0.15)
+    legends = [
+        ("Actor type", [Line2D([], [], marker="o", linestyle="", color=c,
+                               markeredgecolor="#333333", label=labels.value("actor_type", k))
+                        for k, c in node_colors.items()]),
+        ("For (arrow)", [Line2D([], [], color=c, linewidth=2,
+                                label=labels.relation(k, "positive"))
+                         for k, c in for_colors.items()]),
+        ("Against (bar)", [Line2D([], [], color=c, linewidth=2,
+                                  label=labels.relation(k, "negative"))
+                           for k, c in against_colors.items()]),
+        ("Confidence", [Line2D([], [], color="#333333", linestyle=s, label=k)
+                        for k, s in CONFIDENCE_STYLES.items()]),
+    ]
+    # Figure legends (not axes artists, which the axes would clip), stacked top to bottom
+    # in the right-hand margin.
+    fig.subplots_adjust(left=0.02, right=0.72)
+    top = 0.9
+    for heading, handles in legends:
+        if not handles:
+            continue
+        fig.legend(handles=handles, title=heading, loc="upper left",
+                   bbox_to_anchor=(0.74, top), fontsize=8, title_fontsize=9,
+                   alignment="left", frameon=False)
+        top -= 0.027 * (len(handles) + 2.2)
+    ax.margins(0.18)
     ax.axis("off")
     return _finish(fig, ax, title, "", "", source, synthetic)
 
@@ -406,11 +473,35 @@ def yearly_ranges(frame: pd.DataFrame, year: str, value: str, low: str, high: st
         lo = y - rows[low].astype("float64").to_numpy()
         hi = rows[high].astype("float64").to_numpy() - y
         ax.errorbar(x, y, yerr=[lo, hi], color=color, marker="o", linestyle="-",
-                    capsize=3, label=str(name), linewidth=1.8)
+                    capsize=3, label=str(labels.value(hue, name)), linewidth=1.8)
     ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(plt.FuncFormatter(human_number))
     _year_axis(ax, years)
-    ax.legend(title=_label(hue), loc="upper right")
+    ax.legend(title=labels.header(hue), loc="upper right")
+    return _finish(fig, ax, title, "Year", ylabel, source, synthetic, subtitle)
+
+
+def yearly_lines(frame: pd.DataFrame, year: str, value: str, hue: str, *, title: str,
+                 ylabel: str, source: str | None = None, subtitle: str | None = None,
+                 colors: Mapping[str, str] | None = None, years: list[int] | None = None,
+                 synthetic: bool = False) -> Figure:
+    """Annual values as lines, one per ``hue``: whole-year ticks, y axis from zero, and a
+    year a series has no figure for left as a gap (never a line drawn across it)."""
+    if frame.empty:
+        return _empty(title, "Year", ylabel, source, synthetic)
+    data = frame.assign(_year=pd.to_numeric(frame[year]).astype(int))
+    years = years or list(range(int(data["_year"].min()), int(data["_year"].max()) + 1))
+    palette = colors_for(data[hue].dropna().unique(), colors or {})
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+    for name, color in palette.items():
+        rows = data[data[hue].astype(str) == name].groupby("_year")[value].last()
+        y = rows.reindex(years).astype("float64").to_numpy()
+        ax.plot(years, y, color=color, marker="o", linewidth=1.8,
+                label=str(labels.value(hue, name)))
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(human_number))
+    _year_axis(ax, years)
+    ax.legend(title=labels.header(hue), loc="lower left")
     return _finish(fig, ax, title, "Year", ylabel, source, synthetic, subtitle)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.data.reference import vocabulary
+
 #: Canonical sides -> how reports name them.
 SIDE_LABELS = {"resistance": "Armed resistance", "taliban": "Taliban",
                "republic": "Islamic Republic (to 2021)", "islamic_state": "Islamic State (ISKP)",
@@ -25,10 +27,19 @@ MEASURE_LABELS = {"people_in_need": "People in need", "people_targeted": "People
                   "returned_refugees": "Returned refugees", "returned_idps": "Returned IDPs",
                   "population": "Population"}
 
+POLARITY_LABELS = {"positive": "for", "negative": "against"}
+ACTOR_TYPE_LABELS = {"armed group": "Armed group", "state": "State", "diaspora": "Diaspora",
+                     "firm": "Firm", "legislature": "Legislature",
+                     "organisation": "Organisation", "population": "Population",
+                     "unknown": "Unknown"}
+
 #: Which value labels a column uses.
 VALUE_LABELS = {"side1": SIDE_LABELS, "side2": SIDE_LABELS, "side": SIDE_LABELS,
                 "opponent_side": SIDE_LABELS, "target": TARGET_LABELS,
-                "government": GOVERNMENT_LABELS, "indicator": MEASURE_LABELS}
+                "government": GOVERNMENT_LABELS, "indicator": MEASURE_LABELS,
+                "polarity": POLARITY_LABELS, "actor_type": ACTOR_TYPE_LABELS,
+                "from_type": ACTOR_TYPE_LABELS, "to_type": ACTOR_TYPE_LABELS,
+                "type": ACTOR_TYPE_LABELS}
 
 #: Column names -> table headers and legend titles.
 HEADERS = {
@@ -89,3 +100,8 @@ def values(column: str, series: pd.Series) -> pd.Series:
     mapping = VALUE_LABELS.get(column)
     return series.map(lambda v: mapping.get(str(v), v) if pd.notna(v) else v) \
         if mapping else series
+
+
+def relation(kind: str, polarity: str = "positive") -> str:
+    """A relation as a reader says it (see ``vocabulary.relation_words``)."""
+    return vocabulary.relation_words(kind, polarity)

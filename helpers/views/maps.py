@@ -342,16 +342,19 @@ def province_circles(aggregates: pd.DataFrame, value: str = "events",
             color=color, fill=has, fill_color=color, fill_opacity=0.6, weight=1,
             popup=folium.Popup(popup_html(record, fields), max_width=300),
             tooltip=escape(record.get("province"))).add_to(group)
-    add_legend(fmap, "first activity", colors)
+    add_legend(fmap, "First activity (year)", colors)
     if top > 0:
-        add_size_legend(fmap, value.replace("_", " "), top, max_radius)
-    add_caption(fmap, [f"circle area proportional to {value.replace('_', ' ')}"], synthetic)
+        add_size_legend(fmap, labels.header(value), top, max_radius)
+    add_caption(fmap, [f"circle area proportional to {labels.header(value).lower()}"],
+                synthetic)
     return fmap
 
 
 def add_size_legend(fmap: folium.Map, title: str, top: float, max_radius: float) -> None:
     """A legend of circle sizes: the largest value and two fractions of it, to scale."""
-    steps = [top, top / 4, top / 16] if top >= 16 else [top]
+    steps = [top] + [_nice(top / k) for k in (4, 16) if _nice(top / k) < top] \
+        if top >= 16 else [top]
+    steps = list(dict.fromkeys(steps))
     rows = []
     for amount in steps:
         radius = max_radius * math.sqrt(amount / top) + 2
@@ -418,9 +421,19 @@ def province_choropleth(aggregates: pd.DataFrame, boundaries: BoundaryMatch, val
     return fmap
 
 
+def _nice(value: float) -> float:
+    """A round number near ``value`` for a legend key: 57.5 -> 60, 14.4 -> 10, 1234 -> 1000."""
+    if value <= 0:
+        return value
+    magnitude = 10 ** math.floor(math.log10(value))
+    return float(round(value / magnitude) * magnitude)
+
+
 def _amount(value: float) -> str:
-    """A choropleth value as a reader reads it: thousands separated, one decimal below 100."""
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+    """A legend value as a reader reads it: thousands separated, one decimal below 100
+    unless it is whole (60, not 60.0)."""
+    whole = abs(value - round(value)) < 1e-9
+    return f"{value:,.0f}" if abs(value) >= 100 or whole else f"{value:,.1f}"
 
 
 # --------------------------------------------------------------------------- report output

@@ -21,7 +21,7 @@ from IPython.display import display
 from helpers.analysis import attacks, expansion, external, humanitarian
 from helpers.analysis._common import period_index, select_events
 from helpers.config import TAKEOVER_DATE
-from helpers.views import charts, maps
+from helpers.views import charts, labels, maps, tables
 from helpers.views.banner import is_synthetic, no_data_message, notice
 
 ALL_ACTORS = "(all actors)"
@@ -78,11 +78,14 @@ def _show(fig) -> None:
 
 
 def month_slider(events: pd.DataFrame, description: str = "Months") -> w.SelectionRangeSlider:
-    """A range slider over every month the events cover (first to last month)."""
+    """A range slider over every month the events cover (first to last month).
+
+    Months read "Oct 2023", so the read-out is unambiguous: "Oct 2023 – Dec 2025".
+    """
     dates = pd.to_datetime(events["event_date"]) if len(events) else pd.Series(
         [pd.Timestamp(TAKEOVER_DATE)])
     months = period_index(dates.min(), dates.max(), "M")
-    options = [(m.strftime("%Y-%m"), m) for m in months]
+    options = [(m.strftime("%b %Y"), m) for m in months]
     return w.SelectionRangeSlider(options=options, index=(0, len(options) - 1),
                                   description=description, continuous_update=False,
                                   layout=w.Layout(width="520px"))
@@ -91,6 +94,11 @@ def month_slider(events: pd.DataFrame, description: str = "Months") -> w.Selecti
 def _month_bounds(value: tuple) -> tuple[pd.Timestamp, pd.Timestamp]:
     start, end = value
     return pd.Timestamp(start), pd.Timestamp(end) + pd.offsets.MonthEnd(0)
+
+
+def window_text(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """A month range as a reader says it: "Oct 2023 – Dec 2025"."""
+    return f"{start:%b %Y} – {end:%b %Y}"
 
 
 def _options(series: pd.Series) -> list[str]:
@@ -125,7 +133,7 @@ def attacks_explorer(events: pd.DataFrame, source: str | None = None,
                 "monthly": attacks.monthly_operations(selection, v["group_by"], start, end),
                 "total": attacks.monthly_total(selection, start, end),
                 "places": attacks.top_places(selection, "province", n=10, side=None),
-                "filters": {"months": f"{start:%Y-%m} to {end:%Y-%m}",
+                "filters": {"months": window_text(start, end),
                             "provinces": list(v["provinces"]), "sides": list(v["sides"]),
                             "sub-event types": list(v["sub_event_types"])}}
 
@@ -138,7 +146,8 @@ def attacks_explorer(events: pd.DataFrame, source: str | None = None,
                                  title="Events per month", ylabel="Events per month",
                                  line=r["total"], line_label="3-month rolling mean (selection)",
                                  source=source, synthetic=synthetic))
-        display(r["places"])
+        display(tables.table(r["places"], ["province", "events", "share", "fatalities"],
+                             fraction=["share"], caption="Provinces with the most events"))
 
     return _build(controls, compute, draw, auto)
 
@@ -159,21 +168,27 @@ def expansion_explorer(events: pd.DataFrame, provinces: pd.DataFrame,
 
     def compute(v: dict) -> dict:
         start, end = _month_bounds(v["months"])
+        # onset (first activity) comes from every event, not only the window
         agg = expansion.province_aggregates(events, provinces, side, start, end)
         agg = agg.sort_values([v["metric"], "province"], ascending=[False, True],
                               kind="stable").reset_index(drop=True)
-        return {"aggregates": agg, "metric": v["metric"],
+        return {"aggregates": agg, "metric": v["metric"], "window": window_text(start, end),
                 "spread": expansion.provinces_per_period(events, side, v["period"], start, end),
-                "filters": {"months": f"{start:%Y-%m} to {end:%Y-%m}", "side": side}}
+                "filters": {"months": window_text(start, end), "side": side}}
 
     def draw(r: dict) -> None:
         active = r["aggregates"][r["aggregates"]["events"] > 0]
         if active.empty:
             display(no_data_message(r["filters"]))
             return
-        display(maps.province_circles(r["aggregates"], value=r["metric"], tiles=tiles,
-                                      synthetic=synthetic))
-        display(r["spread"])
+        display(maps.MapView(maps.province_circles(r["aggregates"], value=r["metric"],
+                                                   tiles=tiles, synthetic=synthetic)))
+        metric = r["metric"]
+        ranked = active[active[metric] > 0] if metric != "events" else active
+        display(tables.table(
+            ranked, ["province", "region", metric, "first_event"],
+            caption=f"Provinces by {labels.header(metric).lower()}, {r['window']} "
+                    "(first activity: over all the data)"))
 
     return _build(controls, compute, draw, auto)
 
@@ -207,7 +222,7 @@ def external_explorer(relations: pd.DataFrame, source: str | None = None,
             return
         _show(charts.network(r["graph"], title="Relations between actors", focus=r["focus"],
                             source=source))
-        display(r["table"])
+        display(tables.support(r["table"]))
 
     return _build(controls, compute, draw, auto)
 

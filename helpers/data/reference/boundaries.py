@@ -44,6 +44,8 @@ class BoundaryMatch:
     unmatched: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     contradictions: list[str] = field(default_factory=list)
+    #: Names of the provinces whose feature carried a wrong code or name (reader-facing).
+    corrected: list[str] = field(default_factory=list)
 
 
 def _feature_label(number: int, props: dict) -> str:
@@ -157,6 +159,7 @@ def match_boundaries(path: str | Path) -> BoundaryMatch:
     index = _index()
     points = _reference_points()
     contradictions: list[str] = []
+    corrected: list[str] = []
     kept: dict[str, dict] = {}
     first_at: dict[str, int] = {}
     unmatched: list[str] = []
@@ -184,6 +187,7 @@ def match_boundaries(path: str | Path) -> BoundaryMatch:
             if defects:
                 contradictions.append(f"{label}: its geometry is {index.name[code]} "
                                       f"({code}); " + "; ".join(defects))
+                corrected.append(index.name[code])
         elif claims:
             code, how = claims[0][0], claims[0][1]
             if hits and code not in hits:
@@ -209,10 +213,12 @@ def match_boundaries(path: str | Path) -> BoundaryMatch:
     if unmatched:
         log.warning("%s: %d feature(s) not matched to a province", path.name, len(unmatched))
     if contradictions:
-        log.warning("%s: %d feature(s) whose own code or name disagrees with their geometry",
-                    path.name, len(contradictions))
+        log.warning("%s: %d feature(s) whose own code or name disagrees with their geometry "
+                    "(placed by geometry): %s", path.name, len(contradictions),
+                    " | ".join(contradictions))
     return BoundaryMatch(features={"type": "FeatureCollection",
                                    "features": [kept[c] for c in order]},
-                         unmatched=unmatched, missing=missing, contradictions=contradictions)
+                         unmatched=unmatched, missing=missing, contradictions=contradictions,
+                         corrected=corrected)
 
 

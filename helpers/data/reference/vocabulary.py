@@ -41,3 +41,22 @@ REGIONS: dict[str, tuple[str, ...]] = {
     "Western": ("AF-BDG", "AF-FRA", "AF-GHO", "AF-HER"),
 }
 REGION_NAMES: tuple[str, ...] = tuple(REGIONS)
+
+
+#: Relations in ``relations.csv``: how a relation *for* someone is said ...
+RELATION_WORDS = {"military": "military support", "logistical": "logistical support",
+                  "political": "political support", "financial": "financial support",
+                  "diplomatic": "diplomatic engagement", "lobbying": "lobbying",
+                  "humanitarian aid": "humanitarian aid", "recognition": "recognition"}
+#: ... and a relation *against* someone (``polarity == "negative"``).
+AGAINST_WORDS = {"hostility": "hostility", "military": "rules out military support",
+                 "recognition": "withholds recognition", "political": "political opposition",
+                 "financial": "sanctions or withheld funds"}
+
+
+def relation_words(kind: str, polarity: str | None = "positive") -> str:
+    """A relation as a reader says it: ("military", "negative") -> "rules out military
+    support"; an unknown kind keeps its name, prefixed "against:" when negative."""
+    if polarity == "negative":
+        return AGAINST_WORDS.get(kind, f"against: {kind}")
+    return RELATION_WORDS.get(kind, kind)
