@@ -49,6 +49,7 @@ def test_escape_helper():
                             "district": None})
     assert "<b>Date</b>: 2024-01-05" in html and "District" not in html
     assert "&lt;script&gt;" in html
+    assert "<b>Side</b>: Islamic State (ISKP)" in maps.popup_html({"side1": "islamic_state"})
 
 
 def test_events_map_escapes_and_renders_without_tiles(events):

@@ -187,3 +187,26 @@ def test_tables_show_large_floats_with_separators_not_exponents():
     assert nb.float_text(float("nan")) == "nan"
     nb.setup()
     assert "24,400,000" in pd.DataFrame({"v": [24_400_000.0]}).to_string()
+
+
+def test_show_gives_a_chart_its_title_and_finding_as_alt_text(monkeypatch):
+    import base64
+    import io
+
+    import IPython.display
+    from PIL import Image
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display",
+                        lambda obj, **kw: shown.append((obj, kw)))
+    nb.finding("Operations rose **{n:,}**-fold & more.", n=1200)
+    frame = pd.DataFrame({"x": pd.to_datetime(["2024-01-01", "2024-04-01"]), "y": [3, 5]})
+    nb.show(charts.lines(frame, "x", "y", title="Operations per month", xlabel="x",
+                            ylabel="y"))
+    (data, kw), = shown
+    alt = kw["metadata"]["image/png"]["alt"]
+    assert alt == "Operations per month. Operations rose 1,200-fold & more."
+    image = Image.open(io.BytesIO(base64.b64decode(data["image/png"])))
+    assert image.mode == "P" and image.width > 1000  # palette PNG, readable size
+    with pytest.raises(TypeError, match="figure, a map or a table"):
+        nb.show("not a chart")

@@ -124,3 +124,20 @@ def test_stderr_warnings_go_to_the_log_not_the_report():
     cleaned = render.code_free(nb)
     kinds = [(o["output_type"], o.get("name")) for o in cleaned.cells[0].outputs]
     assert kinds == [("display_data", None), ("stream", "stdout")]
+
+
+def test_outlines_drawn_by_several_maps_are_written_once():
+    from helpers.data import catalog
+
+    outlines = catalog.outlines(None)
+    first, second = (maps.MapView(maps.base_map(outlines=outlines))._repr_mimebundle_()
+                     for _ in range(2))
+    alone = maps.MapView(maps.base_map())._repr_mimebundle_()
+    nb = _notebook_with(first, alone, second)
+    render.embed_maps(nb)
+    pages = [o["data"]["text/html"] for o in nb.cells[0].outputs]
+    assert pages[0].count("var arw_shared_0 = ") == 1 and "arw_shared_1" not in pages[0]
+    assert "_add(arw_shared_0);" in pages[0] and "_add(arw_shared_0);" in pages[2]
+    assert "arw_shared" not in pages[1]
+    literal = pages[0].split("var arw_shared_0 = ", 1)[1].split(";\n", 1)[0]
+    assert len(literal) > 20_000 and literal not in pages[2]  # the outlines, not repeated

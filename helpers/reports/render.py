@@ -38,7 +38,11 @@ DROPPED_TAGS = {"injected-parameters", "parameters", "notebook-only"}
 #: mermaid): batch reports have no widgets, and a report must open offline without
 #: network errors. Images take their alt text from the output's metadata
 #: (:func:`helpers.views.cells.show` writes the chart's title and finding there).
+#: JupyterLab's own CSS (250 kB of editor styles) gives way to ``templates/report.css``.
+REPORT_CSS = (Path(__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
 OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{% block notebook_css %}<style>{% raw %}""" + REPORT_CSS + """{% endraw %}</style>
+{% endblock notebook_css %}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
@@ -122,6 +126,12 @@ def stderr_notes(nb: Any) -> list[str]:
             if o.get("output_type") == "stream" and o.get("name") == "stderr"]
 
 
+#: folium's call adding a GeoJSON layer's data, on one line: ``geo_json_<id>_add({...});``
+_DATA_CALL = re.compile(r"(_add\()(\{.+\})(\);)$", re.M)
+#: Data literals shorter than this are left where they are.
+_SHARE_MIN = 2000
+
+
 def embed_maps(nb: Any) -> list[str]:
     """Replace each map output by the map itself, inline; return the libraries it links.
 
@@ -130,9 +140,10 @@ def embed_maps(nb: Any) -> list[str]:
     its notebook frame (an ``<iframe srcdoc>`` that loads from CDNs), which is unpacked the
     same way. The map's markup, style and script go where the map was displayed (no
     "Make this Notebook Trusted" hint); the libraries are returned (URLs, in order of first
-    use) for :func:`self_contained` to embed once.
+    use) for :func:`self_contained` to embed once. A GeoJSON layer several maps draw (the
+    province outlines) is written once, before the first map, and shared.
     """
-    urls: list[str] = []
+    found: list[tuple[Any, dict]] = []
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
@@ -141,17 +152,34 @@ def embed_maps(nb: Any) -> list[str]:
                 text = data["text/html"]
                 bundle = maps.bundle_from_notebook_html(
                     "".join(text) if isinstance(text, list) else text)
-            if not bundle:
-                continue
-            urls += [u for u in bundle["assets"] if u not in urls]
-            # Inline, a "</script" inside the map's data (a popup's text) would end the
-            # script block; "<\/script" is the same string to JavaScript.
-            script = re.sub(r"</(script)", r"<\\/\1", bundle["script"], flags=re.I)
-            output["data"] = {"text/html": (
-                f'<div class="arw-map" role="region" aria-label="Interactive map" '
-                f'style="position:relative;width:100%;height:{int(bundle["height"])}px">'
-                f'<style>{bundle["style"]}</style>{bundle["html"]}'
-                f'<script>{script}</script></div>')}
+            if bundle:
+                found.append((output, dict(bundle)))
+    counts: dict[str, int] = {}
+    for _output, bundle in found:
+        for literal in {m.group(2) for m in _DATA_CALL.finditer(bundle["script"])}:
+            if len(literal) >= _SHARE_MIN:
+                counts[literal] = counts.get(literal, 0) + 1
+    shared = {literal: f"arw_shared_{i}" for i, literal in
+              enumerate(k for k, n in counts.items() if n > 1)}
+    urls: list[str] = []
+    for position, (output, bundle) in enumerate(found):
+        urls += [u for u in bundle["assets"] if u not in urls]
+        script = _DATA_CALL.sub(
+            lambda m: m.group(1) + shared.get(m.group(2), m.group(2)) + m.group(3),
+            bundle["script"])
+        # Inline, a "</script" inside the map's data (a popup's text) would end the
+        # script block; "<\/script" is the same string to JavaScript.
+        script = re.sub(r"</(script)", r"<\\/\1", script, flags=re.I)
+        prelude = ""
+        if position == 0 and shared:
+            prelude = "<script>" + "".join(
+                f"var {name} = " + re.sub(r"</(script)", r"<\\/\1", literal, flags=re.I)
+                + ";\n" for literal, name in shared.items()) + "</script>"
+        output["data"] = {"text/html": (
+            f'{prelude}<div class="arw-map" role="region" aria-label="Interactive map" '
+            f'style="position:relative;width:100%;height:{int(bundle["height"])}px">'
+            f'<style>{bundle["style"]}</style>{bundle["html"]}'
+            f'<script>{script}</script></div>')}
     return urls
 
 

@@ -25,6 +25,7 @@ cell into a :class:`~helpers.data.catalog.Selection`.
 
 from __future__ import annotations
 
+import base64
 import html
 import math
 import random
@@ -207,7 +208,8 @@ def alt_text(fig) -> str:
 def show(obj, columns=None, **table_options) -> None:
     """Display one thing the way a report shows it.
 
-    * a matplotlib figure: once (then closed), with :func:`alt_text` as the image's alt;
+    * a matplotlib figure: once (then closed) as a compact PNG
+      (:func:`helpers.views.charts.png_bytes`), with :func:`alt_text` as its alt text;
     * a folium map: as a :class:`~helpers.views.maps.MapView` (an interactive frame in
       JupyterLab, embedded offline in batch reports);
     * a DataFrame: as a house-style table, :func:`helpers.views.tables.table` (``columns``
@@ -224,7 +226,9 @@ def show(obj, columns=None, **table_options) -> None:
     elif isinstance(obj, pd.DataFrame):
         display(tables.table(obj, columns, **table_options))
     elif isinstance(obj, Figure):
-        display(obj, metadata={"image/png": {"alt": alt_text(obj)}})
+        png = base64.b64encode(charts.png_bytes(obj)).decode("ascii")
+        display({"image/png": png, "text/plain": f"<chart: {alt_text(obj)}>"}, raw=True,
+                metadata={"image/png": {"alt": alt_text(obj)}})
         plt.close(obj)
     elif isinstance(obj, Styler):
         display(obj)

@@ -40,6 +40,9 @@ MAX_POINTS = 1000
 MAX_ZOOM = 18
 NOTE_CHARS = 300
 COORD_DECIMALS = 4
+#: Decimals kept in province outlines (0.001° is about 100 m: finer than the outlines'
+#: own simplification, and a third of the bytes).
+OUTLINE_DECIMALS = 3
 #: Popup fields for event points: (column, label).
 EVENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("event_date", "Date"), ("side1", "Side"), ("actor1", "Actor"),
@@ -94,10 +97,12 @@ def escape(value: object, limit: int | None = None) -> str:
 
 def popup_html(record: Mapping[str, object],
                fields: Sequence[tuple[str, str]] = EVENT_FIELDS) -> str:
-    """Escaped "Label: value" lines for one record (fields missing or empty are skipped)."""
+    """Escaped "Label: value" lines for one record (fields missing or empty are skipped);
+    coded values (sides, targets) in words."""
     lines = []
     for column, label in fields:
-        text = escape(record.get(column), NOTE_CHARS if column == "notes" else None)
+        shown = labels.value(column, record.get(column))  # "Armed resistance", not a code
+        text = escape(shown, NOTE_CHARS if column == "notes" else None)
         if text:
             lines.append(f"<b>{html.escape(label)}</b>: {text}")
     return "<br>".join(lines)
@@ -126,9 +131,21 @@ OUTLINE_COLOR = "#7a7a7a"
 OUTLINE_FILL = "#f4f4f4"
 
 
+def rounded(geometry: dict, decimals: int = OUTLINE_DECIMALS) -> dict:
+    """A GeoJSON geometry with its coordinates rounded (repeated points dropped)."""
+    def walk(coords):
+        if coords and isinstance(coords[0], int | float):
+            return [round(float(c), decimals) for c in coords]
+        out = [walk(c) for c in coords]
+        if out and isinstance(out[0], list) and out[0] and isinstance(out[0][0], float):
+            out = [p for i, p in enumerate(out) if i == 0 or p != out[i - 1]]
+        return out
+    return {**geometry, "coordinates": walk(geometry.get("coordinates", []))}
+
+
 def add_outlines(fmap: folium.Map, outlines: BoundaryMatch) -> None:
     """Province outlines as a grey, unfilled layer with the province name as tooltip."""
-    features = [{"type": "Feature", "geometry": f["geometry"],
+    features = [{"type": "Feature", "geometry": rounded(f["geometry"]),
                  "properties": {"name": escape(f["properties"].get("name"))}}
                 for f in outlines.features.get("features", []) if f.get("geometry")]
     if not features:
@@ -310,8 +327,17 @@ def timeline_map(events: pd.DataFrame, tiles: str | None = None, period: str = "
     return fmap
 
 
+#: Years are ordered, so they take a sequential ramp (light = early, dark = late) in a hue
+#: no side uses, never the side colours of the other charts.
+YEAR_RAMP = ("#d4b9da", "#b48ec7", "#9565b3", "#763d9e", "#54278f", "#3f007d")
+
+
 def _year_colors(years: pd.Series) -> dict[str, str]:
-    return colors_for([str(int(y)) for y in sorted(years.dropna().unique())])
+    keys = [str(int(y)) for y in sorted(years.dropna().unique())]
+    if len(keys) <= 1:
+        return dict.fromkeys(keys, YEAR_RAMP[-2])
+    step = (len(YEAR_RAMP) - 1) / (len(keys) - 1)
+    return {k: YEAR_RAMP[round(i * step)] for i, k in enumerate(keys)}
 
 
 def province_circles(aggregates: pd.DataFrame, value: str = "events",
@@ -399,7 +425,7 @@ def province_choropleth(aggregates: pd.DataFrame, boundaries: BoundaryMatch, val
         drawn.add(code)
         amount = values.get(code)
         known = amount is not None and not pd.isna(amount)
-        shaded.append({"type": "Feature", "geometry": feature["geometry"], "properties": {
+        shaded.append({"type": "Feature", "geometry": rounded(feature["geometry"]), "properties": {
             "label": (f"<b>{escape(names.get(code, code))}</b>: "
                       f"{escape(_amount(amount) if known else 'no data')}"),
             "fill": scale(float(amount)) if known else "#dddddd"}})
