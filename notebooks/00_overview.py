@@ -20,8 +20,7 @@
 # and the humanitarian crisis, and which of the analysis brief's claims do they support?
 #
 # Theme reports: [attacks](01_attacks.html) · [geographic expansion](02_expansion.html) ·
-# [external support](03_external_support.html) · [humanitarian crisis](04_humanitarian.html)
-# (in JupyterLab, open the notebooks of the same names).
+# [external support](03_external_support.html) · [humanitarian crisis](04_humanitarian.html).
 
 # %% tags=["parameters"]
 # Parameters: papermill overrides these; the defaults run on the synthetic demo data.
@@ -37,7 +36,7 @@ interactive = True  # the batch runner sets False: widgets give way to static vi
 from IPython.display import display
 
 from helpers.analysis import attacks, claims, expansion, external, humanitarian
-from helpers.data import catalog
+from helpers.data import catalog, curated
 from helpers.views import cells as nb
 from helpers.views import charts, tables
 from helpers.views.banner import data_banner, notice, report_scope, stands_on
@@ -52,7 +51,7 @@ display(report_scope(sel.synthetic,
                      real_parts=[f"UCDP battle deaths to {evidence.battle_deaths['year'].max()}, "
                                  "OCHA HNO 2024 and FTS appeals, UNHCR returns, FARA "
                                  "registrations, COD-PS population (key figures)",
-                                 "relations and key events (curated, cited per row)",
+                                 f"relations table, {curated.sourcing(t['relations'])}",
                                  "the claims ledger"],
                      synthetic_parts=["the event-level charts (attacks, expansion)"]))
 display(data_banner(events, sel.filters))
@@ -85,7 +84,7 @@ figures = [
      "OCHA HNO 2024 PiN workbook"),
     ("Humanitarian appeal funded", f"{plan['coverage_pct']:.0f}% of "
      f"US${plan['requirements_usd'] / 1e9:.2f} billion (2024)", "OCHA FTS via HDX HAPI"),
-    ("Displaced people who returned home", f"{returns['returned_idps'].max():,.0f} "
+    ("Displaced people who returned home, peak year", f"{returns['returned_idps'].max():,.0f} "
      f"({int(returns.loc[returns['returned_idps'].idxmax(), 'year'])})", "UNHCR via HDX HAPI"),
     ("FARA registrations for the resistance", f"{len(fara)} (from "
      f"{fara['registered'].min():%Y-%m})", "US DOJ FARA bulk data"),
@@ -121,17 +120,14 @@ nb.show(charts.yearly_ranges(
 display(stands_on(sel.synthetic, sel.source))
 spread = expansion.provinces_per_period(events, "resistance", "Q", sel.start, sel.end)
 claimed = claims.claim_for(t["claims"], "resistance_provinces")
+reached = expansion.reach(spread)
 if nb.has_rows(spread[spread["events"] > 0], sel.filters, side="resistance"):
-    display(nb.finding(
-        "Resistance events reached **{total}** provinces in all; the most in one quarter "
-        "was {peak}. The analysis brief's figure is about {claimed:.0f} (attributed to: {who}).",
-        total=spread["cumulative_provinces"].iloc[-1], peak=spread["provinces"].max(),
-        who=claimed["speaker"], claimed=claimed["quantity"]))
+    display(nb.reach_finding(reached, claimed, sel.synthetic, headline=False))
     nb.show(charts.lines(expansion.spread_series(spread), "period", "provinces", hue="measure",
                          title="Provinces with resistance events, by quarter",
                          xlabel="Quarter", ylabel="Provinces",
-                         reference=(claimed["quantity"],
-                                    f"claimed: about {claimed['quantity']:.0f}"),
+                         reference=None if sel.synthetic else (
+                             claimed["quantity"], f"brief: about {claimed['quantity']:.0f}"),
                          source=sel.source, synthetic=sel.synthetic))
 
 # %% [markdown]
@@ -140,7 +136,7 @@ if nb.has_rows(spread[spread["events"] > 0], sel.filters, side="resistance"):
 # From the curated, cited relations table.
 
 # %% tags=["fig-external"]
-display(stands_on(False, "curated relations, cited per row (real)"))
+display(stands_on(False, f"relations table, {curated.sourcing(t['relations'])}"))
 rel = t["relations"]
 display(nb.finding("The relations table records **{n}** relations among **{actors}** actors.",
                    n=len(rel), actors=len(external.actor_summary(rel))))
@@ -168,7 +164,7 @@ nb.show(charts.yearly_bars(
 # Dated events named in the analysis brief and by other sources, each with its source.
 
 # %% tags=["fig-timeline"]
-display(stands_on(False, "curated key events, cited per row (real)"))
+display(stands_on(False, f"key events table, {curated.sourcing(t['key_events'])}"))
 timeline = external.milestones(key_events=t["key_events"], themes=None, start="2021-01-01")
 nb.show(charts.timeline(timeline, title="Key events since 2021",
                         source="curated key events (cited per row)"))

@@ -79,10 +79,10 @@ deaths = attacks.battle_deaths_by_opponent(brd)
 nrf = attacks.dyad_change(deaths, "National Resistance Front")
 display(nb.headline(
     "UCDP counts **{peak:,}** battle deaths in the Taliban-led state's fighting with the NRF "
-    "in {peak_year:d} and **{last:,}** in {last_year:d}, {change:.0f}% from the peak. "
+    "in {peak_year:d} and **{last:,}** in {last_year:d}, {change}. "
     "{words}. Release {version} ends in {end:d}.",
     peak=nrf["peak"], peak_year=nrf["peak_year"], last=nrf["last"],
-    last_year=nrf["last_year"], change=nrf["change_pct"],
+    last_year=nrf["last_year"], change=nb.change_words(nrf["change_pct"], "the peak"),
     words=claims.battle_deaths_words(brd, "Afghanistan Freedom Front", since=2021),
     version=brd["version"].iloc[0], end=int(brd["year"].max())))
 nb.show(charts.yearly_ranges(
@@ -212,21 +212,23 @@ if nb.has_rows(resistance, sel.filters, side="resistance"):
 # %% [markdown]
 # ## Urban or rural?
 #
-# An event counts as urban when it lies within 10 km of a city of 100,000 people or more
-# (GeoNames city list). The trend test is a logistic regression of the urban flag on time.
+# An event counts as urban when it lies close to a large city of the GeoNames city list
+# (the distance and size are stated with the finding). The trend test is a logistic
+# regression of the urban flag on time.
 
 # %% tags=["fig-urban"]
 display(stands_on(sel.synthetic, sel.source))
 if nb.has_rows(resistance, sel.filters, side="resistance"):
     trend = attacks.urban_trend(events, "resistance", sel.start, sel.end)
     display(nb.finding(
-        "Cities within {km:.0f} km, population {pop:,} or more. In the first half of the "
-        "period {first:.0f}% of resistance operations were urban, in the second half "
-        "{second:.0f}% ({summary}). The claims ledger below judges the brief's claim of a "
-        "shift toward cities (C07).",
+        "Counting as urban the operations within {km:.0f} km of a city of {pop:,} people or "
+        "more: {first:.0f}% of resistance operations were urban in the first half of the "
+        "period and {second:.0f}% in the second half; {summary}. The claims ledger below "
+        "judges the brief's claim of a shift toward cities (C07).",
         km=gazetteer.URBAN_RADIUS_KM, pop=gazetteer.URBAN_MIN_POPULATION,
         first=trend.details.get("share_first", float("nan")) * 100,
-        second=trend.details.get("share_second", float("nan")) * 100, summary=trend.summary))
+        second=trend.details.get("share_second", float("nan")) * 100,
+        summary=trend.summary.rstrip(".")))
     nb.show(charts.lines(attacks.urban_share(events, "Q", "resistance", sel.start, sel.end),
                          "period", "urban_share", percent=True,
                          title="Share of resistance operations in urban places, by quarter",
@@ -272,13 +274,11 @@ nb.show(incidents, ["event_date", "province", "actors", "description", "source"]
 # %% tags=["fig-escalation"]
 display(stands_on(sel.synthetic, sel.source))
 esc = attacks.escalation(events, "resistance", sel.start, sel.end)
-display(nb.finding(
-    "Yearly IRR **{irr:.2f}** (95% CI {lo:.2f}–{hi:.2f}; {model}, {months} months): "
-    "{summary}",
-    irr=esc.ratio, lo=esc.ci_low, hi=esc.ci_high, model=esc.model or "no model",
-    months=esc.n, summary=esc.summary))
+display(nb.finding("Over {months} months of resistance operations: {summary}.",
+                   months=esc.n, summary=esc.summary.rstrip(".")))
 nb.show(charts.trend(esc.series, title="Resistance operations per month and model fit",
-                     summary=esc.summary, source=sel.source, synthetic=sel.synthetic))
+                     summary=esc.summary[:1].upper() + esc.summary[1:],
+                     source=sel.source, synthetic=sel.synthetic))
 
 # %% [markdown]
 # ## The brief's attack claims, checked

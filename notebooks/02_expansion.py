@@ -69,19 +69,14 @@ resistance = attacks.by_side(events, "resistance")
 display(stands_on(sel.synthetic, sel.source))
 spread = expansion.provinces_per_period(events, "resistance", "Q", sel.start, sel.end)
 claimed = claims.claim_for(t["claims"], "resistance_provinces")
+reached = expansion.reach(spread)
 if nb.has_rows(resistance, sel.filters, side="resistance"):
-    display(nb.finding(
-        "Resistance operations reached **{total}** provinces by {last:%B %Y}; the most active "
-        "in any one quarter was {peak}. The analysis brief's figure is about {claimed:.0f} "
-        "(attributed to: {who}).",
-        total=spread["cumulative_provinces"].iloc[-1], last=spread["period"].iloc[-1],
-        peak=spread["provinces"].max(), who=claimed["speaker"], claimed=claimed["quantity"],
-        headline=not sel.synthetic))  # on the index page only when the events are real
+    display(nb.reach_finding(reached, claimed, sel.synthetic, headline=True))
     nb.show(charts.lines(expansion.spread_series(spread), "period", "provinces", hue="measure",
                          title="Provinces with resistance operations, by quarter",
                          xlabel="Quarter", ylabel="Provinces",
-                         reference=(claimed["quantity"],
-                                    f"brief: about {claimed['quantity']:.0f}"),
+                         reference=None if sel.synthetic else (
+                             claimed["quantity"], f"brief: about {claimed['quantity']:.0f}"),
                          source=sel.source, synthetic=sel.synthetic))
 
 # %% [markdown]
@@ -215,7 +210,7 @@ if nb.has_rows(resistance, sel.filters, side="resistance"):
 if outlines.corrected:
     display(notice(f"The boundaries file labels {len(outlines.corrected)} province(s) with a "
                    f"wrong code or name ({', '.join(outlines.corrected)}); each was placed by "
-                   "its shape instead. The report's log lists the details."))
+                   "its shape instead."))
 nb.show(maps.province_choropleth(rates, outlines, value="per_100k", tiles=map_tiles,
                                  synthetic=sel.synthetic,
                                  label="Resistance operations per 100,000 people"))

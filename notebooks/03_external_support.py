@@ -41,7 +41,7 @@ interactive = True  # the batch runner sets False: widgets give way to static vi
 from IPython.display import display
 
 from helpers.analysis import claims, external
-from helpers.data import catalog
+from helpers.data import catalog, curated
 from helpers.views import cells as nb
 from helpers.views import charts, tables, widgets
 from helpers.views.banner import report_scope, stands_on
@@ -53,7 +53,8 @@ fara = catalog.registrations()
 rel = t["relations"]
 summary = external.actor_summary(rel)
 ledger = claims.evaluate_claims(t["claims"], catalog.evidence(sel.all_events))
-CURATED = "curated tables, cited per row (real)"
+CURATED = (f"relations {curated.sourcing(rel)}; "
+           f"key events {curated.sourcing(t['key_events'])}")
 FARA = (f"US Department of Justice FARA bulk data (registrations "
         f"{fara['principal_registered'].min():%Y}–{fara['principal_registered'].max():%Y})")
 display(report_scope(False, real_parts=[CURATED, FARA], synthetic_parts=[]))

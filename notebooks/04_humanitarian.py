@@ -66,13 +66,15 @@ outlines = catalog.outlines(boundaries_path)  # the shipped outlines unless a fi
 provinces_table = gazetteer.provinces()
 names = dict(zip(provinces_table["iso_code"], provinces_table["name"], strict=True))
 ledger = claims.evaluate_claims(t["claims"], catalog.evidence(sel.all_events))
-FTS = "OCHA Financial Tracking Service via HDX HAPI (real)"
+FTS = (f"OCHA Financial Tracking Service via HDX HAPI (snapshot published "
+       f"{catalog.published('funding')})")
 HNO = f"OCHA Humanitarian Needs Overview {pin['period_start'].dt.year.iloc[0]} workbook (real)"
 POP = "NSIA / OCHA COD-PS population 2021-22 estimates (real)"
 display(report_scope(sel.synthetic, real_parts=[FTS, HNO, POP, "UNHCR returns via HDX HAPI",
                                                 "curated OCHA figures"],
-                     synthetic_parts=["the province comparison with conflict events"]))
-display(data_banner(events, sel.filters))
+                     synthetic_parts=[]))  # the one event section draws nothing on them
+if not sel.synthetic:  # on the demo set no section uses the events: nothing to describe
+    display(data_banner(events, sel.filters))
 
 # %% [markdown]
 # ## Appeals: what was asked, what was funded
@@ -90,17 +92,22 @@ peak = money.loc[money["requirements_usd"].idxmax()]
 display(nb.headline(
     "The appeals asked for the most in **{peak_year:d}** (US${peak_req:,.2f} billion, "
     "{peak_cov:.0f}% funded). In {year:d} they asked for US${req:,.2f} billion and had received "
-    "US${got:,.2f} billion ({cov:.0f}%) when the data were taken.",
+    "US${got:,.2f} billion ({cov:.0f}%) by the time of the snapshot (published {when}), "
+    "with the year still under way.",
     peak_year=int(peak["year"]), peak_req=peak["requirements_usd"] / 1e9,
     peak_cov=peak["coverage_pct"], year=int(last["year"]), req=last["requirements_usd"] / 1e9,
-    got=last["funding_usd"] / 1e9, cov=last["coverage_pct"]))
+    got=last["funding_usd"] / 1e9, cov=last["coverage_pct"],
+    when=catalog.published("funding")))
+recent = money[money["year"].between(int(last["year"]) - 3, int(last["year"]) - 1)]
+pooled = 100 * recent["funding_usd"].sum() / recent["requirements_usd"].sum()
 nb.show(charts.yearly_bars(
     money, "year", {"requirements_usd": "Requirements", "funding_usd": "Funding received"},
     labels="label", colors={"Requirements": "#999999", "Funding received": "#0072B2"},
-    title=f"Appeals for Afghanistan were {money['coverage_pct'].iloc[-4:-1].mean():.0f}% "
-          f"funded on average in {int(money['year'].iloc[-4])}-{int(money['year'].iloc[-2])}",
+    title=f"Appeals for Afghanistan received {pooled:.0f}% of what they asked in "
+          f"{int(recent['year'].min())}-{int(recent['year'].max())}",
     subtitle="Requirements and funding of the humanitarian response plan and flash "
-             "appeals, US dollars per plan year; label: share funded",
+             f"appeals, US dollars per plan year; label: share funded; {int(last['year'])} "
+             "still under way",
     ylabel="US dollars", source="OCHA Financial Tracking Service via HDX HAPI (CC BY-IGO 3.0)"))
 nb.show(money, ["year", "appeals", "requirements_usd", "funding_usd", "gap_usd",
                "coverage_pct", "unattributed_usd"], percent=["coverage_pct"])
@@ -147,7 +154,7 @@ by_province = humanitarian.province_needs(pin, population, names)
 national = pin.loc[pin["geography"].eq("national") & pin["category"].eq("total"), "value"]
 top = by_province.sort_values("share_pct", ascending=False).iloc[0]
 display(nb.headline(
-    "The workbook counts **{total:,.0f}** people in need; the most in **{first}** "
+    "OCHA's HNO 2024 workbook counts **{total:,.0f}** people in need; the most in **{first}** "
     "({first_n:,.0f}); the highest share of the population in **{top}** ({share:.0f}%).",
     total=national.iloc[0], first=by_province["province"].iloc[0],
     first_n=by_province["people_in_need"].iloc[0], top=top["province"],
@@ -174,8 +181,10 @@ display(nb.finding(
 nb.show(charts.yearly_bars(
     returns, "year", {"returned_refugees": "Returned refugees",
                       "returned_idps": "Returned internally displaced"},
-    title=f"Returns of displaced people peaked in {int(peak_idp['year'])}",
-    subtitle="People per year (UNHCR totals)", ylabel="People",
+    title=f"In UNHCR's counts to {int(returns['year'].max())}, returns of displaced people "
+          f"peaked in {int(peak_idp['year'])}",
+    subtitle="People per year (UNHCR totals); a year without a bar has no UNHCR figure",
+    ylabel="People",
     source="UNHCR Refugee Data Finder via HDX HAPI (CC BY)"))
 
 # %% [markdown]
@@ -206,7 +215,6 @@ comparison = humanitarian.province_vs_conflict(indicators, events, "people_in_ne
                                                start=sel.start, end=sel.end,
                                                provinces=provinces_table)
 if sel.synthetic:
-    display(stands_on(True, sel.source))
     display(notice("This comparison is drawn only on real event data (ACLED or UCDP GED "
                    "events); this run had only the synthetic demo set, which is never set "
                    "beside real needs."))

@@ -29,7 +29,7 @@ def test_banner_real_data():
     page = banner.data_banner(_events(False)).data
     assert "real event data" in page and banner.SYNTHETIC_WARNING not in page
     assert "2024-01-05 to 2024-03-15" in page
-    assert "acled (1 rows)" in page and "ucdp (1 rows)" in page
+    assert "ACLED (1 rows)" in page and "UCDP GED (1 rows)" in page
     assert "provinces:</b> 2" in page
     assert "outside_afghanistan: 3" in page
     assert "abababababab…" in page and "ab" * 32 in page  # short and full checksum

@@ -428,3 +428,13 @@ def test_a_partial_check_must_say_what_it_leaves_untested(tmp_path):
     path = _broken_copy(tmp_path, "claims", row, "untested", "")
     with pytest.raises(SchemaError, match="leaves untested"):
         curated.claims(path)
+
+
+def test_sourcing_says_how_many_rows_rest_on_the_brief_alone():
+    brief = curated.SOURCE_BRIEF
+    assert curated.sourcing(pd.DataFrame({"source": [brief, brief]})) == (
+        "curated from the analysis brief (all 2 rows cite only it; unverified)")
+    assert curated.sourcing(pd.DataFrame({"source": [brief, "OCHA HNO 2024"]})) == (
+        "curated, cited per row (1 of 2 rows cite only the analysis brief)")
+    assert curated.sourcing(pd.DataFrame({"source": ["UNHCR"]})) == (
+        "curated, each row citing its publisher")

@@ -114,6 +114,14 @@ def test_province_aggregates(events):
     assert out["province_code"].iloc[0] == "AF-PAN"
 
 
+def test_reach_says_when_the_total_was_first_reached(events):
+    spread = ex.provinces_per_period(events, freq="Q")
+    got = ex.reach(spread)
+    # Panjshir and Baghlan in Q1 2022, Kabul in Q3, Kunduz in Q4: four by 2022-10
+    assert got == {"total": 4, "reached": pd.Timestamp("2022-10-01"), "peak": 2}
+    assert ex.reach(spread.iloc[0:0]) == {"total": 0, "reached": None, "peak": 0}
+
+
 def test_a_narrow_window_never_makes_a_province_newly_reached(events):
     # Panjshir was active in January and August 2022; the window holds only August.
     out = ex.province_aggregates(events, PROVINCES, start="2022-07-01", end="2022-12-31")

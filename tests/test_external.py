@@ -74,7 +74,7 @@ def test_milestones_combines_sources(relations):
                         "date_precision": ["month"], "compensation": ["pro bono"],
                         "services": ["advice"], "source": ["FARA"]})
     out = ext.milestones(key, lob, relations)
-    assert out["kind"].tolist()[:2] == ["relation begins", "FARA agreement"]
+    assert out["kind"].tolist()[:2] == ["relation recorded from", "FARA agreement"]
     assert out["description"].iloc[0].endswith(": logistical support")
     assert out["date"].tolist()[0] == pd.Timestamp("2021-01-01")
     assert out.loc[out["kind"] == "FARA agreement", "description"].iloc[0] == (

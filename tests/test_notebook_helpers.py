@@ -102,7 +102,7 @@ def test_human_number_and_stacked_bar_palettes():
     assert len(faces) == 2
     import matplotlib.colors as mcolors
 
-    assert mcolors.to_hex(faces["Armed clash"]) == charts.OKABE_ITO[0].lower()
+    assert mcolors.to_hex(faces["Armed clash"]) == charts.CATEGORY_PALETTE[0].lower()
     sides = types.rename(columns={"kind": "side1"}).replace({"Armed clash": "resistance",
                                                              "Grenade": "taliban"})
     fig = charts.stacked_bars(sides, "month", "side1", "events", title="t", ylabel="n")
@@ -210,3 +210,20 @@ def test_show_gives_a_chart_its_title_and_finding_as_alt_text(monkeypatch):
     assert image.mode == "P" and image.width > 1000  # palette PNG, readable size
     with pytest.raises(TypeError, match="figure, a map or a table"):
         nb.show("not a chart")
+
+
+def test_change_words():
+    assert nb.change_words(-92.4, "the peak") == "92% below the peak"
+    assert nb.change_words(12.0, "2022") == "12% above 2022"
+    assert nb.change_words(0.2, "2022") == "about the same as 2022"
+    assert nb.change_words(float("nan"), "2022") == "no comparison with 2022"
+
+
+def test_reach_finding_compares_with_the_claim_only_on_real_events():
+    reached = {"total": 20, "reached": pd.Timestamp("2024-10-01"), "peak": 19}
+    claimed = {"quantity": 20.0, "speaker": "Analysis brief"}
+    fake = nb.reach_finding(reached, claimed, synthetic=True, headline=True)
+    assert "brief" not in fake.data and not fake.metadata  # never a headline either
+    real = nb.reach_finding(reached, claimed, synthetic=False, headline=True)
+    assert "about 20 (Analysis brief)" in real.data and "October 2024" in real.data
+    assert real.metadata == {nb.HEADLINE_KEY: True}

@@ -182,7 +182,7 @@ def test_colors_are_stable():
     assert a["mystery"] not in {a["taliban"], a["resistance"]}  # never shares a colour
     assert list(a) == ["resistance", "taliban", "mystery"]  # legend order: fixed order first
     lone = plots.colors_for(["active", "cumulative"], plots.SIDE_COLORS)
-    assert list(lone.values()) == list(plots.OKABE_ITO[:2])  # strong colours, not leftovers
+    assert list(lone.values()) == list(plots.CATEGORY_PALETTE[:2])  # from its start
 
 
 def test_yearly_lines_leave_missing_years_as_gaps_on_whole_year_ticks():

@@ -104,7 +104,7 @@ def test_ledger_table_says_each_thing_once():
                          "computed": ["UCDP: 5 to 9", ""], "evidence": ["brd.csv, row 3", ""]})
     html = tables.ledger(rows).to_html()
     cells = _cells(html)
-    assert cells[:6] == ["C1", "X rose (Analyst A, 2024-11)", "supported",
+    assert cells[:6] == ["C1", "X rose — Analyst A, 2024-11", "supported",
                          "The data show what the claim says.", "UCDP: 5 to 9", "brd.csv, row 3"]
     assert cells[6:] == ["C2", "Y fell", "not testable with these data", "No dataset.", "—", "—"]
     assert "color:#1a7f37" in html.replace(" ", "")
@@ -130,3 +130,10 @@ def test_years_and_identifiers_have_no_thousands_separator():
                          "events": [12345, 2]})
     assert _cells(tables.table(rows).to_html()) == ["2024", "7030", "2022", "12,345",
                                                     "2021", "6399", "—", "2"]
+
+
+def test_dates_keep_the_precision_their_source_gives():
+    rows = pd.DataFrame({"date": pd.to_datetime(["2021-08-01", "2021-08-15", "2024-01-01"]),
+                         "date_precision": ["month", "day", "year"], "what": ["a", "b", "c"]})
+    assert _cells(tables.table(rows, ["date", "what"]).to_html()) == [
+        "2021-08", "a", "2021-08-15", "b", "2024", "c"]

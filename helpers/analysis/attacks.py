@@ -34,6 +34,10 @@ from helpers.data.reference.vocabulary import TARGETS
 
 log = logging.getLogger(__name__)
 
+#: Count models as a reader says them.
+_MODEL_WORDS = {"poisson": "Poisson model", "negative binomial": "negative binomial model",
+                "quasi-Poisson": "quasi-Poisson model"}
+
 #: Fewest months a trend model is fitted on; shorter series get "insufficient data".
 MIN_MONTHS = 6
 #: Pearson chi-square / df above which Poisson counts count as overdispersed.
@@ -285,12 +289,12 @@ def urban_trend(events: pd.DataFrame, side: str | None = "resistance", start: ob
     ratio, lo_ci, hi_ci = math.exp(b), math.exp(b - 1.96 * se), math.exp(b + 1.96 * se)
     verdict, summary = _verdict(
         lo_ci, hi_ci,
-        "Supported: the odds that an event is urban rose by a factor of "
-        f"{ratio:.2f} a year (95% CI {lo_ci:.2f}–{hi_ci:.2f}).",
-        f"Not supported: the urban share fell (yearly odds ratio {ratio:.2f}, "
-        f"95% CI {lo_ci:.2f}–{hi_ci:.2f}).",
-        f"Not supported: no clear change in the urban share (yearly odds ratio {ratio:.2f}, "
-        f"95% CI {lo_ci:.2f}–{hi_ci:.2f} includes 1).")
+        "the odds that an event is urban rose by a factor of "
+        f"{ratio:.2f} a year (95% CI {lo_ci:.2f}–{hi_ci:.2f})",
+        f"the urban share fell (yearly odds ratio {ratio:.2f}, "
+        f"95% CI {lo_ci:.2f}–{hi_ci:.2f})",
+        f"no clear change in the urban share (yearly odds ratio {ratio:.2f}, "
+        f"95% CI {lo_ci:.2f}–{hi_ci:.2f} includes 1)")
     return TrendResult(verdict, summary, ratio, lo_ci, hi_ci, float(fit.pvalues[1]),
                        n=len(known), model="logistic", details=details)
 
@@ -406,12 +410,12 @@ def escalation(events: pd.DataFrame, side: str | None = "resistance", start: obj
     pct = (ratio - 1) * 100
     verdict, summary = _verdict(
         lo_ci, hi_ci,
-        f"Supported: operations rose by about {pct:.0f}% a year (IRR {ratio:.2f}, "
-        f"95% CI {lo_ci:.2f}–{hi_ci:.2f}, {model}).",
-        f"Not supported: operations fell by about {-pct:.0f}% a year (IRR {ratio:.2f}, "
-        f"95% CI {lo_ci:.2f}–{hi_ci:.2f}, {model}).",
-        f"Not supported: no clear trend (IRR {ratio:.2f}, 95% CI {lo_ci:.2f}–{hi_ci:.2f} "
-        f"includes 1, {model}).")
+        f"operations rose by about {pct:.0f}% a year (IRR {ratio:.2f}, "
+        f"95% CI {lo_ci:.2f}–{hi_ci:.2f}, {_MODEL_WORDS.get(model, model)})",
+        f"operations fell by about {-pct:.0f}% a year (IRR {ratio:.2f}, "
+        f"95% CI {lo_ci:.2f}–{hi_ci:.2f}, {_MODEL_WORDS.get(model, model)})",
+        f"no clear trend (IRR {ratio:.2f}, 95% CI {lo_ci:.2f}–{hi_ci:.2f} "
+        f"includes 1, {_MODEL_WORDS.get(model, model)})")
     fitted = np.exp(float(fit.params[0]) + b * t + offset)
     series = series.assign(fitted=fitted.astype("float64"))
     return TrendResult(verdict, summary, ratio, lo_ci, hi_ci, float(fit.pvalues[slope_idx]),

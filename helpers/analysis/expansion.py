@@ -271,6 +271,18 @@ def spread_series(spread: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns={"count": "provinces"}).astype({"provinces": "int64"})
 
 
+def reach(spread: pd.DataFrame) -> dict:
+    """How far ``provinces_per_period`` got: ``total`` provinces ever active, the period in
+    which that total was first reached (``reached``), and the most active in one period
+    (``peak``). ``reached`` is None when no province was active."""
+    require_columns(spread, ["period", "provinces", "cumulative_provinces"], "reach")
+    if spread.empty or int(spread["cumulative_provinces"].max()) == 0:
+        return {"total": 0, "reached": None, "peak": 0}
+    total = int(spread["cumulative_provinces"].max())
+    first = spread.loc[spread["cumulative_provinces"] == total, "period"].iloc[0]
+    return {"total": total, "reached": first, "peak": int(spread["provinces"].max())}
+
+
 def spread_summary(distances: pd.DataFrame) -> dict:
     """Headline numbers from ``distance_from_core``: the median distance in the first and
     last period with located events, and the share of all events outside the core.

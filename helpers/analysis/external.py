@@ -194,7 +194,7 @@ def milestones(key_events: pd.DataFrame | None = None, lobbying: pd.DataFrame | 
                 continue
             words = relation_words(str(record["relation"]), record.get("polarity"))
             rows.append({"date": date, "date_precision": precision,
-                         "kind": "relation begins",
+                         "kind": "relation recorded from",
                          "actors": f"{record['from_actor']}; {record['to_actor']}",
                          "description": f"{record['from_actor']} → {record['to_actor']}: "
                                         f"{words}",

@@ -31,7 +31,7 @@ import pandas as pd
 
 from helpers import config
 from helpers._io import sha256_file
-from helpers.data import cache, curated
+from helpers.data import cache, curated, provenance
 from helpers.data.reference import gazetteer
 from helpers.data.reference.actors import warn_unknown
 from helpers.data.reference.boundaries import BoundaryMatch, match_boundaries
@@ -575,6 +575,13 @@ OPEN_FILES = {
     "people_in_need": "hno_pin_2024_afg.xlsx",
     "outlines": "geoboundaries_afg_adm1_simplified.geojson",
 }
+
+
+def published(name: str) -> str:
+    """When the publisher released the shipped open file ``name`` (its provenance record's
+    ``date_published``, e.g. "2025"), so a report can say how current a figure is."""
+    record = provenance.record_for(open_path(name))
+    return str((record or {}).get("date_published") or "date unknown")
 
 
 def open_path(name: str) -> Path:

@@ -130,6 +130,21 @@ class ClaimCheck:
     number: float
 
 
+def sourcing(frame: pd.DataFrame) -> str:
+    """How a curated table is sourced, for a report's "stands on" line: "curated, cited per
+    row" when rows cite publishers, or how many rows rest on the analysis brief alone
+    ("curated from the analysis brief: 26 of 26 rows cite only it")."""
+    if "source" not in frame.columns or frame.empty:
+        return "curated table (no rows)"
+    brief = frame["source"].astype("string").fillna("").str.startswith("Analysis brief")
+    if not brief.any():
+        return "curated, each row citing its publisher"
+    if brief.all():
+        return f"curated from the analysis brief (all {len(frame)} rows cite only it; unverified)"
+    return (f"curated, cited per row ({int(brief.sum())} of {len(frame)} rows cite only the "
+            "analysis brief)")
+
+
 def parse_check(text: str) -> ClaimCheck:
     """Parse one claim-check expression, or raise ``ValueError`` saying what is wrong.
 

@@ -22,6 +22,11 @@ SCOPE_KEY = "arw_scope"
 EVENTS_KEY = "arw_events"
 SYNTHETIC_WARNING = "Synthetic demo data — patterns are illustrative, not findings"
 NO_EVENTS = "No events for this selection"
+#: How the banner names the loaders' codes.
+SOURCE_WORDS = {SYNTHETIC_SOURCE: "the synthetic demo set", "acled": "ACLED",
+                "ucdp": "UCDP GED", "ucdp_ged": "UCDP GED"}
+LAYOUT_WORDS = {"acled": "ACLED export", "acled_legacy": "ACLED (older export)",
+                "ucdp_ged": "UCDP GED"}
 
 _BOX = ("<div class='arw-banner' style='border:1px solid #999;border-radius:4px;"
         "padding:8px 12px;margin:6px 0;font:13px sans-serif;background:#f7f7f7'>{}</div>")
@@ -64,7 +69,7 @@ def _input_line(item: Mapping) -> str:
     sha = str(item.get("sha256") or "")
     parts = [f"<code>{_e(name)}</code>"]
     if item.get("layout"):
-        parts.append(f"layout {_e(item['layout'])}")
+        parts.append(f"{_e(LAYOUT_WORDS.get(str(item['layout']), item['layout']))} layout")
     if item.get("rows") is not None:
         rows = item["rows"]
         parts.append(f"{rows:,} rows" if isinstance(rows, int) else f"{_e(rows)} rows")
@@ -89,7 +94,8 @@ def data_banner(events: pd.DataFrame, filters: Mapping[str, object] | None = Non
         if filters is not None:
             lines.append(no_data_message(filters).data)
     else:
-        sources = ", ".join(f"{_e(k)} ({v:,} rows)" for k, v in facts["sources"].items())
+        sources = ", ".join(f"{_e(SOURCE_WORDS.get(k, k))} ({v:,} rows)"
+                            for k, v in facts["sources"].items())
         lines.append(f"<b>Data:</b> {_e(kind)} — {facts['rows']:,} events from {sources}")
         lines.append(f"<b>Dates:</b> {facts['first_date']:%Y-%m-%d} to "
                      f"{facts['last_date']:%Y-%m-%d}; <b>provinces:</b> {facts['provinces']}")

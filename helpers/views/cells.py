@@ -140,6 +140,30 @@ def headline(template: str, **values: object) -> Markdown:
     return finding(template, headline=True, **values)
 
 
+def reach_finding(reached: Mapping[str, object], claimed: Mapping[str, object],
+                  synthetic: bool, headline: bool = False) -> Markdown:
+    """The province-reach finding (``expansion.reach``): how many provinces resistance
+    activity reached and when. The brief's claimed figure is set beside it only on real
+    events: invented counts are never compared with a real claim."""
+    text = ("Resistance activity reached **{total}** provinces, the last of them in "
+            "{when:%B %Y}; the most in any one quarter was {peak}.")
+    values = {"total": reached["total"], "when": reached["reached"], "peak": reached["peak"]}
+    if synthetic:
+        return finding(text, **values)
+    return finding(text + " The analysis brief's figure is about {claimed:.0f} ({who}).",
+                   headline=headline, claimed=claimed["quantity"], who=claimed["speaker"],
+                   **values)
+
+
+def change_words(pct: float, reference: str) -> str:
+    """A percentage change in words: (-92.4, "the peak") -> "92% below the peak"."""
+    if pct is None or _isna(pct):
+        return f"no comparison with {reference}"
+    if round(pct) == 0:
+        return f"about the same as {reference}"
+    return f"{abs(pct):.0f}% {'below' if pct < 0 else 'above'} {reference}"
+
+
 def ranked(frame: pd.DataFrame, label: str, share: str = "share", n: int = 2) -> str:
     """The first ``n`` rows of a ranking in words: "A (45%), followed by B (20%)".
 

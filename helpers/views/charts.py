@@ -33,20 +33,29 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "
 SIDE_COLORS = {"resistance": "#009E73", "taliban": "#0072B2", "republic": "#56B4E9",
                "islamic_state": "#D55E00", "al_qaeda": "#CC79A7", "civilians": "#E69F00",
                "other": "#999999", "unknown": "#BBBBBB"}
-TARGET_COLORS = {"official": "#0072B2", "military": "#009E73", "infrastructure": "#E69F00",
-                 "civilian": "#D55E00", "unknown": "#BBBBBB"}
+#: Paul Tol's colour-blind-safe "muted" and "light" schemes: targets take muted, and any
+#: other category (operation types, measures, milestone kinds) takes light, so no colour
+#: that means a side elsewhere means something else in another chart.
+TOL_MUTED = ("#332288", "#117733", "#DDCC77", "#CC6677", "#88CCEE", "#882255", "#44AA99",
+             "#999933", "#AA4499")
+TOL_LIGHT = ("#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99", "#BBCC33",
+             "#AAAA00", "#DDDDDD")
+CATEGORY_PALETTE = TOL_LIGHT
+TARGET_COLORS = {"official": "#332288", "military": "#117733", "infrastructure": "#DDCC77",
+                 "civilian": "#CC6677", "unknown": "#BBBBBB"}
 ACTOR_TYPE_COLORS = {"armed group": "#009E73", "state": "#0072B2", "diaspora": "#E69F00",
                      "firm": "#CC79A7", "legislature": "#56B4E9", "organisation": "#F0E442",
                      "population": "#D55E00", "unknown": "#BBBBBB"}
 #: Relations for someone (support, engagement): no reds, so they never read as hostile.
 RELATION_COLORS = {"military": "#332288", "logistical": "#E69F00", "political": "#0072B2",
-                   "financial": "#009E73", "diplomatic": "#56B4E9", "lobbying": "#CC79A7",
+                   "financial": "#009E73", "diplomatic": "#56B4E9", "lobbying": "#DDCC77",
                    "humanitarian aid": "#44AA99", "recognition": "#999933"}
 #: Relations against someone (hostility, support ruled out, recognition withheld): reds.
 AGAINST_COLORS = {"hostility": "#B2182B", "military": "#D6604D", "recognition": "#67001F"}
 #: Arrow heads: a relation for someone ends in an arrow, one against someone in a bar.
 ARROWS = {("positive", False): "-|>", ("positive", True): "<|-|>",
-          ("negative", False): "-[", ("negative", True): "]-["}
+          ("negative", False): "-[, widthB=0.9, lengthB=0.35",
+          ("negative", True): "]-[, widthA=0.9, lengthA=0.35, widthB=0.9, lengthB=0.35"}
 CONFIDENCE_STYLES = {"reported": "solid", "alleged": "dashed", "assessed": "dotted"}
 #: Actors drawn side by side: each keeps its side's hue, told apart within a side.
 ACTOR_COLORS = {"National Resistance Front": SIDE_COLORS["resistance"],
@@ -82,10 +91,10 @@ def colors_for(values, mapping: Mapping[str, str] | None = None) -> dict[str, st
     """
     mapping = mapping or {}
     given = list(dict.fromkeys(str(v) for v in values))
-    # categories without a fixed colour take the palette from its start, skipping the
-    # colours of fixed categories drawn in the same chart
+    # categories without a fixed colour take the category palette from its start, skipping
+    # the colours of fixed categories drawn in the same chart
     taken = {mapping[k] for k in given if k in mapping}
-    spare = [c for c in OKABE_ITO if c not in taken] or list(OKABE_ITO)
+    spare = [c for c in CATEGORY_PALETTE if c not in taken] or list(CATEGORY_PALETTE)
     rank = {key: i for i, key in enumerate(mapping)}
     given.sort(key=lambda k: (0, rank[k]) if k in rank else (1, 0))
     out, i = {}, 0
@@ -281,6 +290,7 @@ def band(frame: pd.DataFrame, x: str, center: str, low: str, high: str, *, title
                     label=band_label)
     ax.plot(frame[x], frame[center], color="#009E73", marker="o", label=center_label)
     _date_axis(ax)
+    ax.set_ylim(bottom=0)  # distances from zero
     ax.legend(loc="upper left")
     return _finish(fig, ax, title, xlabel, ylabel, source, synthetic)
 
@@ -369,7 +379,7 @@ def timeline(frame: pd.DataFrame, date: str = "date", label: str = "description"
     _date_axis(ax)
     handles = [Line2D([], [], marker="o", linestyle="", color=c, label=k)
                for k, c in palette.items()]
-    ax.legend(handles=handles, loc="lower left")
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     return _finish(fig, ax, title, xlabel, ylabel, source, synthetic)
 
 
@@ -487,10 +497,10 @@ def yearly_ranges(frame: pd.DataFrame, year: str, value: str, low: str, high: st
     palette = colors_for(frame[hue].unique(), colors or ACTOR_COLORS)
     fig, ax = plt.subplots(figsize=FIGSIZE)
     groups = list(frame.groupby(hue, sort=False))
-    width = 0.12 * (len(groups) - 1)
+    width = 0.07 * (len(groups) - 1)
     for k, (name, rows) in enumerate(groups):
         rows = rows.set_index(rows[year].astype(int)).reindex(years)
-        offset = (k * 0.12 - width / 2) if len(groups) > 1 else 0.0
+        offset = (k * 0.07 - width / 2) if len(groups) > 1 else 0.0
         x = np.array(years, dtype=float) + offset
         color = palette[str(name)]
         y = rows[value].astype("float64").to_numpy()

@@ -37,7 +37,8 @@ ACTOR_TYPE_LABELS = {"armed group": "Armed group", "state": "State", "diaspora":
 VALUE_LABELS = {"side1": SIDE_LABELS, "side2": SIDE_LABELS, "side": SIDE_LABELS,
                 "opponent_side": SIDE_LABELS, "target": TARGET_LABELS,
                 "government": GOVERNMENT_LABELS, "indicator": MEASURE_LABELS,
-                "polarity": POLARITY_LABELS, "actor_type": ACTOR_TYPE_LABELS,
+                "polarity": POLARITY_LABELS, "district": {"unknown": "(not recorded)"},
+                "province": {"unknown": "(not recorded)"}, "actor_type": ACTOR_TYPE_LABELS,
                 "from_type": ACTOR_TYPE_LABELS, "to_type": ACTOR_TYPE_LABELS,
                 "type": ACTOR_TYPE_LABELS}
 

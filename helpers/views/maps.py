@@ -329,7 +329,8 @@ def timeline_map(events: pd.DataFrame, tiles: str | None = None, period: str = "
 
 #: Years are ordered, so they take a sequential ramp (light = early, dark = late) in a hue
 #: no side uses, never the side colours of the other charts.
-YEAR_RAMP = ("#d4b9da", "#b48ec7", "#9565b3", "#763d9e", "#54278f", "#3f007d")
+NO_ACTIVITY = "#999999"
+YEAR_RAMP = ("#b99ad0", "#9a72bb", "#7b4ca6", "#5f2d91", "#45137f", "#2d004b")
 
 
 def _year_colors(years: pd.Series) -> dict[str, str]:
@@ -360,15 +361,18 @@ def province_circles(aggregates: pd.DataFrame, value: str = "events",
         amount = 0.0 if amount is None or pd.isna(amount) else float(amount)
         year = record.get(color_by)
         has = amount > 0 and top > 0
-        color = colors.get(str(int(year)), "#999999") if has and not pd.isna(year) else "#999999"
+        color = colors.get(str(int(year)), NO_ACTIVITY) if has and not pd.isna(year) \
+            else NO_ACTIVITY
         folium.CircleMarker(
             location=[round(float(record["latitude"]), COORD_DECIMALS),
                       round(float(record["longitude"]), COORD_DECIMALS)],
             radius=max_radius * math.sqrt(amount / top) + 2 if has else 3,
-            color=color, fill=has, fill_color=color, fill_opacity=0.6, weight=1,
+            color=color, fill=has, fill_color=color, fill_opacity=0.45, weight=1.5,
             popup=folium.Popup(popup_html(record, fields), max_width=300),
             tooltip=escape(record.get("province"))).add_to(group)
-    add_legend(fmap, "First activity (year)", colors)
+    add_legend(fmap, "First activity (year)",
+               {**colors, **({"no activity": NO_ACTIVITY} if (aggregates[value] <= 0).any()
+                             else {})})
     if top > 0:
         add_size_legend(fmap, labels.header(value), top, max_radius)
     add_caption(fmap, [f"circle area proportional to {labels.header(value).lower()}"],

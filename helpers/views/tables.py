@@ -46,6 +46,25 @@ def _link(url: str) -> str:
     return f'<a href="{url}" rel="noopener noreferrer">{html.escape(host)}</a>'
 
 
+#: Date formats by the precision a curated row gives its date.
+_DATE_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+
+
+def _precision_of(frame: pd.DataFrame, column: str) -> pd.Series | None:
+    """The precision column that goes with a date column, if the frame has one."""
+    for name in (f"{column}_precision", "date_precision"):
+        if name in frame.columns:
+            return frame[name]
+    return None
+
+
+def _dated(value: object, precision: object) -> str:
+    if value is None or pd.isna(value):
+        return MISSING
+    fmt = _DATE_FORMATS.get(str(precision), "%Y-%m-%d")
+    return pd.Timestamp(value).strftime(fmt)
+
+
 def _text(value: object) -> str:
     """A text cell (already escaped by the Styler): "—" when missing, links clickable."""
     if isinstance(value, _Markup):
@@ -149,8 +168,14 @@ def table(frame: pd.DataFrame, columns: Sequence[str] | Mapping[str, str] | None
             formats[col] = (lambda v, s=values: MISSING if pd.isna(v) else _number(float(v), s))
             numeric.append(col)
         elif pd.api.types.is_datetime64_any_dtype(series):
-            formats[col] = lambda v: MISSING if pd.isna(v) else pd.Timestamp(v).strftime(
-                "%Y-%m-%d")
+            precision = _precision_of(frame, col)
+            if precision is not None:  # a date known to the month is "2021-08", not 08-01
+                view[col] = [_Markup(_dated(v, p)) for v, p in
+                             zip(series, precision.loc[series.index], strict=True)]
+                formats[col] = _text
+            else:
+                formats[col] = lambda v: MISSING if pd.isna(v) else pd.Timestamp(v).strftime(
+                    "%Y-%m-%d")
             numeric.append(col)
         else:
             view[col] = series.astype("object").where(series.notna(), None)
@@ -191,7 +216,7 @@ def ledger(rows: pd.DataFrame, caption: str | None = None) -> Styler:
     def claim(row: pd.Series) -> str:
         who = ", ".join(str(row[c]) for c in ("speaker", "said_when")
                         if c in row and isinstance(row[c], str) and row[c])
-        return f"{row['statement']} ({who})" if who else str(row["statement"])
+        return f"{row['statement']} — {who}" if who else str(row["statement"])
 
     view = pd.DataFrame({
         "id": rows["id"],
