@@ -165,15 +165,26 @@ def test_html_and_script_in_notes_are_kept_verbatim(tmp_path):
     assert frame["notes"].iloc[0] == nasty
 
 
-def test_unknown_layout_names_the_known_layouts(tmp_path):
+def test_unknown_layout_says_what_the_file_looks_like(tmp_path):
     path = tmp_path / "mystery.csv"
     path.write_text("foo,bar,baz\n1,2,3\n", encoding="utf-8")
     with pytest.raises(UnknownLayoutError) as info:
         events(path)
     text = str(info.value)
-    for name in ("acled", "acled_legacy", "ucdp_ged"):
-        assert name in text
-    assert "mystery.csv" in text
+    assert "mystery.csv" in text and "3 column(s): foo, bar, baz" in text
+    assert "README" in text  # where the layouts it reads are listed
+    assert len(text) < 600
+
+
+def test_a_known_layout_missing_a_column_names_the_column(tmp_path):
+    path = write_acled(tmp_path / "no_fatalities.csv", [{}])
+    frame = pd.read_csv(path, dtype=str).drop(columns=["fatalities"])
+    frame.to_csv(path, index=False)
+    with pytest.raises(UnknownLayoutError) as info:
+        events(path)
+    text = str(info.value)
+    assert "closest known layout: acled" in text and "missing column(s): fatalities" in text
+    assert len(text) < 1000  # not a list of every layout
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")

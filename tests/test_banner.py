@@ -81,3 +81,11 @@ def test_finding_formats_numbers():
     assert notebook.finding("{x}", x=2.0).data == "2"
     assert notebook.finding_text("{x}", x=pd.NA) == "n/a"
     assert notebook.pct(1, 4) == 25.0 and math.isnan(notebook.pct(1, 0))
+
+
+def test_banner_lists_files_a_scan_left_out_escaped():
+    ev = _events(False)
+    ev.attrs["skipped"] = [{"path": "/raw/<i>x.csv", "reason": "not a table (.pdf)"}]
+    page = banner.data_banner(ev).data
+    assert "Files left out" in page and "&lt;i&gt;x.csv" in page
+    assert "not a table (.pdf)" in page

@@ -58,13 +58,14 @@ def test_indicators_rejects_an_event_export_and_points_to_load_events(tmp_path):
         ind.indicators(path)
 
 
-def test_unknown_layout_lists_the_known_ones(tmp_path):
+def test_unknown_layout_says_what_the_file_is_like(tmp_path):
     path = tmp_path / "mystery.csv"
-    path.write_text("alpha,beta\n1,2\n", encoding="utf-8")
+    path.write_text("Admin 1,Phase,IPC Phase 3+ number\n1,2,3\n", encoding="utf-8")
     with pytest.raises(UnknownLayoutError) as info:
         ind.indicators(path)
-    assert "hapi_humanitarian_needs" in str(info.value)
-    assert "fts_requirements_funding" in str(info.value)
+    text = str(info.value)
+    assert "looks like an IPC food-insecurity file" in text
+    assert "3 column(s): Admin 1, Phase, IPC Phase 3+ number" in text
 
 
 def test_missing_path_is_a_clear_error(tmp_path):

@@ -47,7 +47,8 @@ from helpers.data.schemas import (
     validate_indicators,
 )
 from helpers.data.sources import detect_layout
-from helpers.errors import DataError, Problem, UnknownLayoutError
+from helpers.data.sources._scan import Scan, expand, scan_folder
+from helpers.errors import DataError, Problem
 
 log = logging.getLogger(__name__)
 
@@ -64,72 +65,63 @@ _PCODE = re.compile(r"^AF\d{2}$")
 DateLike = str | date | datetime | pd.Timestamp | None
 
 
-def _tables_in(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and p.suffix.lower() in TABLE_SUFFIXES
-                  and not p.name.startswith("."))
-
-
-def _resolve_sources(source: str | Path | Sequence[str | Path]) -> list[tuple[Path, object]]:
-    """(path, layout) of every input file ``source`` names, in a stable order."""
+def _resolve_sources(source: str | Path | Sequence[str | Path]) -> Scan:
+    """The event files ``source`` names (with layouts), in a stable order, and the files a
+    folder scan skipped with the reason."""
     if isinstance(source, (str, Path)):
         items: list[str | Path] = [source]
     else:
         items = list(source)
         if not items:
             raise DataError("events(): source is an empty list; name at least one source")
-    found: list[tuple[Path, object]] = []
+    found = Scan()
     for item in items:
-        found.extend(_resolve_one(item))
+        sub = _resolve_one(item)
+        found.files.extend(sub.files)
+        found.skipped.extend(sub.skipped)
     seen: set[Path] = set()
     unique = []
-    for path, layout in found:
+    for path, layout in found.files:
         key = path.resolve()
         if key not in seen:
             seen.add(key)
             unique.append((path, layout))
-    return unique
+    found.files = unique
+    return found
 
 
-def _resolve_one(item: str | Path) -> list[tuple[Path, object]]:
+def _resolve_one(item: str | Path) -> Scan:
     if isinstance(item, str) and item == "demo":
         path = config.DEMO_DIR / DEMO_FILE
         if not path.exists():
             raise DataError(f"the synthetic demo events are missing ({path}); "
                             "run `make demo-data` to generate them")
-        return [(path, _events_layout(path))]
+        return Scan([(path, _events_layout(path))])
     if isinstance(item, str) and item in KEYWORD_LAYOUTS:
         wanted = KEYWORD_LAYOUTS[item]
-        hits = []
-        if config.RAW_DIR.is_dir():
-            for path in _tables_in(config.RAW_DIR):
-                try:
-                    layout = detect_layout(path)
-                except DataError as exc:
-                    log.info("skipping %s in data/raw: %s", path.name, exc.summary)
-                    continue
-                if layout.name in wanted:
-                    hits.append((path, layout))
-        if not hits:
+        raw = Path(config.RAW_DIR)
+        found = scan_folder(raw, "events", accept=lambda lay: lay.name in wanted) \
+            if raw.is_dir() else Scan()
+        if not found.files:
             raise DataError(
-                f"no {item.upper()} export found in {config.RAW_DIR}: download one and put "
-                f"the CSV there (layouts recognised: {', '.join(wanted)}), or pass a path")
-        return hits
+                f"no {item.upper()} export found in {raw}: download one and put the file "
+                f"there (layouts recognised: {', '.join(wanted)}), or pass a path",
+                [Problem(str(raw), None, None, item, f"no {item.upper()} file")])
+        # the other files of data/raw/ are for other loaders: not worth a warning here
+        found.skipped = [s for s in found.skipped if "was not asked for" not in s.reason]
+        return found
     path = Path(item)
     if path.is_dir():
-        hits = []
-        for table in _tables_in(path):
-            layout = detect_layout(table)
-            if layout.kind == "events":
-                hits.append((table, layout))
-            else:
-                log.info("skipping %s: %s is a %s table, not events", table.name, layout.name,
-                         layout.kind)
-        if not hits:
-            raise DataError(f"no event export (ACLED, UCDP GED) found in folder {path}")
-        return hits
+        found = scan_folder(path, "events")
+        if not found.files:
+            reasons = "; ".join(f"{s.path.name}: {s.reason}" for s in found.skipped[:5])
+            raise DataError(f"no event export (ACLED, UCDP GED) found in folder {path}"
+                            + (f" ({reasons})" if reasons else ""),
+                            [Problem(str(s.path), None, None, None, s.reason)
+                             for s in found.skipped])
+        return found
     if path.is_file():
-        return [(path, _events_layout(path))]
+        return Scan([(path, _events_layout(path))])
     raise DataError(f"events(): source {str(item)!r} is neither 'demo', 'acled', 'ucdp' nor "
                     "an existing file or folder")
 
@@ -253,14 +245,16 @@ def events(source: str | Path | Sequence[str | Path] = "demo", start_date: DateL
 
     ``attrs``: ``synthetic`` (True iff every row comes from the synthetic demo set),
     ``inputs`` (path, sha256, layout, rows per file), ``dropped`` (counts of rows left out,
-    e.g. ``outside_afghanistan``). Actor names missing from the registry raise one
+    e.g. ``outside_afghanistan``), ``skipped`` (files a folder scan left out, with why).
+    Actor names missing from the registry raise one
     ``UnknownActorWarning`` per call listing them all.
     """
     frames: list[pd.DataFrame] = []
     inputs: list[dict] = []
     dropped: dict[str, int] = {}
     unknown: set[str] = set()
-    for path, layout in _resolve_sources(source):
+    resolved = _resolve_sources(source)
+    for path, layout in resolved.files:
         frame, info = cache.load(path, layout.name, layout.read)
         frames.append(frame)
         inputs.append({k: info[k] for k in ("path", "sha256", "layout", "rows")})
@@ -278,7 +272,8 @@ def events(source: str | Path | Sequence[str | Path] = "demo", start_date: DateL
     combined = filter_events(combined, start_date, end_date, provinces, sides, event_types)
     order = combined.sort_values(["event_date", "event_id", "source"], kind="stable")
     result = order.reset_index(drop=True)
-    result.attrs = {"synthetic": synthetic, "inputs": inputs, "dropped": dropped}
+    result.attrs = {"synthetic": synthetic, "inputs": inputs, "dropped": dropped,
+                    "skipped": resolved.skipped_dicts()}
     return result
 
 
@@ -321,57 +316,9 @@ def from_curated(curated: pd.DataFrame, *, file: str | Path | None = None) -> pd
 # ------------------------------------------------------------------------------ loaders
 
 
-def _expand(source: str | Path | Iterable[str | Path]) -> tuple[list[Path], bool]:
-    """Files named by ``source`` (a file, a folder, or a list of these).
-
-    Returns the files and whether they came from a folder scan (in which case files of
-    another kind are skipped instead of rejected).
-    """
-    items = [source] if isinstance(source, (str, Path)) else list(source)
-    files: list[Path] = []
-    scanned = False
-    for item in items:
-        path = Path(item)
-        if path.is_dir():
-            scanned = True
-            files.extend(sorted(p for p in path.iterdir()
-                                if p.is_file() and p.suffix.lower() in (".csv", ".tsv", ".txt")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise DataError(f"no such file or folder: {path}",
-                            [Problem(str(path), None, None, None, "path does not exist")])
-    return files, scanned
-
-
-_OTHER_LOADER = {
-    "events": "it is an event export: load it with catalog.events(...)",
-    "indicators": "it holds humanitarian indicators: load it with catalog.indicators(...)",
-    "aggregates": ("it holds conflict aggregates (counts per province and month): load it "
-                   "with catalog.conflict_aggregates(...)"),
-}
-
-
-def _read_kind(files: list[Path], kind: str, *, scanned: bool, skip_unknown: bool,
-               options: dict) -> list[pd.DataFrame]:
+def _read_files(found: Scan, options: dict) -> list[pd.DataFrame]:
     frames = []
-    for path in files:
-        try:
-            layout = detect_layout(path)
-        except UnknownLayoutError:
-            if skip_unknown:
-                log.warning("%s: not a layout the workbook knows; skipped", path.name)
-                continue
-            raise
-        if layout.kind != kind:
-            if scanned:
-                log.info("%s: layout %s (%s); skipped by the %s loader", path.name,
-                         layout.name, layout.kind, kind)
-                continue
-            raise DataError(f"{path.name} has layout {layout.name!r}: "
-                            f"{_OTHER_LOADER.get(layout.kind, layout.kind)}",
-                            [Problem(str(path), None, None, layout.name,
-                                     f"not a file of kind {kind!r}")])
+    for path, layout in found.files:
         frame = layout.read(path, **options)
         frame.attrs["layout"] = layout.name
         log.info("%s: %d row(s) from layout %s", path.name, len(frame), layout.name)
@@ -380,7 +327,7 @@ def _read_kind(files: list[Path], kind: str, *, scanned: bool, skip_unknown: boo
 
 
 def _combine(frames: list[pd.DataFrame], order: Iterable[str], empty: pd.DataFrame,
-             validate) -> pd.DataFrame:
+             validate, skipped: list[dict] | None = None) -> pd.DataFrame:
     inputs = [{"path": f.attrs.get("path"), "sha256": f.attrs.get("sha256"),
                "layout": f.attrs.get("layout"), "rows": len(f)} for f in frames]
     dropped: dict[str, int] = {}
@@ -393,7 +340,7 @@ def _combine(frames: list[pd.DataFrame], order: Iterable[str], empty: pd.DataFra
         out = validate(out[[c for c in order if c in out.columns]])
     else:
         out = empty.copy()
-    out.attrs = {"inputs": inputs, "dropped": dropped}
+    out.attrs = {"inputs": inputs, "dropped": dropped, "skipped": list(skipped or [])}
     return out
 
 
@@ -417,13 +364,12 @@ def indicators(source: str | Path | Iterable[str | Path] = "curated", *,
     """
     if isinstance(source, str) and source == "curated":
         return from_curated(curated.humanitarian_indicators())
-    files, scanned = _expand(source)
-    frames = _read_kind(files, "indicators", scanned=scanned, skip_unknown=False,
-                        options={"breakdown": breakdown, "sectors": sectors})
+    found = expand(source, "indicators")
+    frames = _read_files(found, {"breakdown": breakdown, "sectors": sectors})
     if not frames:
         log.info("no humanitarian indicator files in %s", source)
     return _combine(frames, INDICATOR_COLUMNS + INDICATOR_OPTIONAL, empty_indicators(),
-                    validate_indicators)
+                    validate_indicators, found.skipped_dicts())
 
 
 def conflict_aggregates(source: str | Path | Iterable[str | Path] = "raw") -> pd.DataFrame:
@@ -441,17 +387,16 @@ def conflict_aggregates(source: str | Path | Iterable[str | Path] = "raw") -> pd
     """
     if isinstance(source, str) and source == "raw":
         raw = Path(config.RAW_DIR)
-        files = sorted(p for p in raw.glob("*") if p.is_file()
-                       and p.suffix.lower() in (".csv", ".tsv", ".txt")) if raw.is_dir() else []
-        frames = _read_kind(files, "aggregates", scanned=True, skip_unknown=True, options={})
+        found = scan_folder(raw, "aggregates") if raw.is_dir() else Scan()
+        frames = _read_files(found, {})
         if not frames:
             log.info("no conflict-aggregate files (HDX HAPI conflict events, ACLED "
                      "aggregated) in %s: returning an empty table", raw)
     else:
-        files, scanned = _expand(source)
-        frames = _read_kind(files, "aggregates", scanned=scanned, skip_unknown=False,
-                            options={})
-    return _combine(frames, AGGREGATE_COLUMNS, empty_aggregates(), validate_aggregates)
+        found = expand(source, "aggregates")
+        frames = _read_files(found, {})
+    return _combine(frames, AGGREGATE_COLUMNS, empty_aggregates(), validate_aggregates,
+                    found.skipped_dicts())
 
 
 # ------------------------------------------------------------------ notebook selection

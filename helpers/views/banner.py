@@ -61,6 +61,7 @@ def banner_facts(events: pd.DataFrame) -> dict:
         "provinces": int(events["province_code"].nunique()) if "province_code" in events else 0,
         "inputs": list(events.attrs.get("inputs") or []),
         "dropped": dict(events.attrs.get("dropped") or {}),
+        "skipped": list(events.attrs.get("skipped") or []),
     }
 
 
@@ -105,6 +106,11 @@ def data_banner(events: pd.DataFrame, filters: Mapping[str, object] | None = Non
     if facts["inputs"]:
         items = "".join(_input_line(i) for i in facts["inputs"])
         lines.append(f"<b>Inputs:</b><ul style='margin:2px 0'>{items}</ul>")
+    if facts["skipped"]:
+        items = "".join(
+            f"<li><code>{_e(str(i.get('path', '?')).replace(chr(92), '/').rsplit('/', 1)[-1])}"
+            f"</code>: {_e(i.get('reason', ''))}</li>" for i in facts["skipped"])
+        lines.append(f"<b>Files left out:</b><ul style='margin:2px 0'>{items}</ul>")
     coverage = {"synthetic": facts["synthetic"], "rows": facts["rows"],
                 "first": (f"{facts['first_date']:%Y-%m-%d}" if facts["rows"] else None),
                 "last": (f"{facts['last_date']:%Y-%m-%d}" if facts["rows"] else None)}

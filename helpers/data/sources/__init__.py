@@ -46,11 +46,52 @@ def layouts(kind: str | None = None) -> list[Layout]:
     return [lay for lay in found if kind is None or lay.kind == kind]
 
 
+#: What a header that no layout matches most likely is, from words in its columns (checked
+#: in order; the first hit is named in the error, so the analyst knows what they have).
+_LOOKS_LIKE = (
+    ({"phase", "ipc"}, "an IPC food-insecurity file"),
+    ({"in need", "targeted"}, "an HNO people-in-need file"),
+    ({"amountusd", "srcorganization"}, "an FTS flows file"),
+    ({"requirements", "funding"}, "an FTS requirements-and-funding file"),
+    ({"side_a", "side_b"}, "a UCDP file"),
+    ({"event_id_cnty", "event_date"}, "an ACLED file"),
+    ({"registration number"}, "a FARA file"),
+)
+_SHOWN_COLUMNS = 12
+
+
+def explain_header(columns: list[str], names: set[str]) -> str:
+    """What an unrecognised header looks like, in one bounded sentence: the closest known
+    layout and the columns it misses, a guess at the kind of file, and its first columns."""
+    parts = []
+    known = layouts()
+    scored = sorted(((len(lay.signature & names) / len(lay.signature), lay) for lay in known
+                     if lay.signature), key=lambda item: (-item[0], item[1].name))
+    if scored and scored[0][0] >= 0.5:
+        share, closest = scored[0]
+        missing = sorted(closest.signature - names)
+        parts.append(f"closest known layout: {closest.name} ({closest.description}), "
+                     f"missing column(s): {', '.join(missing)}")
+    text = " ".join(names)
+    for words, kind in _LOOKS_LIKE:
+        if all(word in text for word in words):
+            parts.append(f"it looks like {kind}, in a layout the workbook does not read yet")
+            break
+    shown = ", ".join(c.strip() for c in columns[:_SHOWN_COLUMNS])
+    more = len(columns) - _SHOWN_COLUMNS
+    parts.append(f"its header has {len(columns)} column(s): {shown}"
+                 + (f" … and {more} more" if more > 0 else ""))
+    if len(parts) == 1:
+        parts.append("the README's 'Adding real data' table lists the layouts it reads")
+    return "; ".join(parts)
+
+
 def detect_layout(path: str | Path) -> Layout:
     """The layout of ``path``, judged from its header row (and HXL hashtags, if any).
 
     When several layouts match, the one with the most specific (largest) signature wins.
-    Raises :class:`UnknownLayoutError` listing every known layout when none matches.
+    Raises :class:`UnknownLayoutError` when none matches, saying what the file looks like
+    (:func:`explain_header`): the closest layout and its missing columns, or the header.
     """
     path = Path(path)
     if path.suffix.lower() in EXCEL_SUFFIXES:
@@ -64,10 +105,10 @@ def detect_layout(path: str | Path) -> Layout:
     known = layouts()
     matching = [lay for lay in known if lay.matches(names)]
     if not matching:
-        listing = "; ".join(f"{lay.name} ({lay.description})" for lay in known)
+        explanation = explain_header(list(header.columns), names)
         raise UnknownLayoutError(
-            f"{path.name}: header matches no known layout. Known layouts: {listing}",
-            [Problem(str(path), None, None, ", ".join(header.columns[:12]),
+            f"{path.name}: not a layout the workbook reads; {explanation}",
+            [Problem(str(path), None, None, ", ".join(header.columns[:_SHOWN_COLUMNS]),
                      "header matches no known layout")])
     matching.sort(key=lambda lay: (-len(lay.signature), lay.name))
     best = matching[0]
