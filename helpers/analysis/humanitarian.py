@@ -236,14 +236,17 @@ def funding_by_year(funding: pd.DataFrame, appeal_types: tuple[str, ...] = APPEA
     """Per plan year: what Afghanistan's own appeals asked for and received (OCHA FTS).
 
     ``funding`` is the FTS indicator table (``requirements_usd`` / ``funding_usd`` per
-    appeal, ``category`` = appeal type). Response plans and flash appeals of a year are
-    added (2021 had both); other appeals (regional, COVID) are left out. Returns ``year``,
-    ``appeals``, ``requirements_usd``, ``funding_usd``, ``gap_usd``, ``coverage_pct`` and
+    appeal, ``category`` = appeal type), from HDX HAPI or from FTS's own files; rows below
+    a whole appeal (``level`` cluster, global cluster) are ignored. Response plans and
+    flash appeals of a year are added (2021 had both); other appeals (regional, COVID) are
+    left out. Returns ``year``, ``appeals``, ``requirements_usd``, ``funding_usd``, ``gap_usd``, ``coverage_pct`` and
     ``unattributed_usd`` (funding FTS could not attribute to an appeal: context, never
     added to the appeals' funding).
     """
     require_columns(funding, ["indicator", "value", "appeal_code", "category",
                               "period_start"], "funding_by_year")
+    if "level" in funding.columns:  # whole appeals only: breakdowns are the same money
+        funding = funding[funding["level"].isna() | funding["level"].eq("plan")]
     wide = funding.pivot_table(index=["appeal_code", "period_start", "category"],
                                columns="indicator", values="value",
                                aggfunc="first").reset_index()

@@ -316,6 +316,26 @@ def from_curated(curated: pd.DataFrame, *, file: str | Path | None = None) -> pd
 # ------------------------------------------------------------------------------ loaders
 
 
+#: Granularities below a whole appeal: the same money as its plan row, broken down.
+BELOW_PLAN = ("cluster", "global cluster")
+
+
+def _plan_level(frame: pd.DataFrame) -> pd.DataFrame:
+    """Leave out rows that break an appeal's money down by cluster (counted in
+    ``attrs["dropped"]["below_plan_level"]``): added to the plan rows they would count the
+    same funding two or three times. ``indicators(..., sectors=True)`` keeps them."""
+    if "level" not in frame.columns:
+        return frame
+    below = frame["level"].isin(BELOW_PLAN).fillna(False).astype(bool)
+    if not below.any():
+        return frame
+    kept = frame[~below].copy()
+    kept.attrs = dict(frame.attrs)
+    kept.attrs["dropped"] = {**(frame.attrs.get("dropped") or {}),
+                             "below_plan_level": int(below.sum())}
+    return kept
+
+
 def _read_files(found: Scan, options: dict) -> list[pd.DataFrame]:
     frames = []
     for path, layout in found.files:
@@ -358,7 +378,9 @@ def indicators(source: str | Path | Iterable[str | Path] = "curated", *,
     returned, because the categories overlap and summing them counts people many times.
     ``sectors`` (HNO files): also return per-sector figures; by default only the
     intersectoral figure (``sector == "Intersectoral"``), the one OCHA says to use for
-    people in need across all sectors.
+    people in need across all sectors. FTS files: also return the cluster and
+    global-cluster rows (``level``); by default only whole appeals, so plan, cluster and
+    global-cluster files loaded together never count the same money two or three times.
 
     A file of another kind raises a :class:`DataError` that says which loader reads it.
     """
@@ -366,6 +388,8 @@ def indicators(source: str | Path | Iterable[str | Path] = "curated", *,
         return from_curated(curated.humanitarian_indicators())
     found = expand(source, "indicators")
     frames = _read_files(found, {"breakdown": breakdown, "sectors": sectors})
+    if not sectors:
+        frames = [_plan_level(f) for f in frames]
     if not frames:
         log.info("no humanitarian indicator files in %s", source)
     return _combine(frames, INDICATOR_COLUMNS + INDICATOR_OPTIONAL, empty_indicators(),

@@ -325,10 +325,14 @@ INDICATOR_COLUMNS = ("indicator", "province_code", "geography", "period_start", 
 #: ``ipc_type``: IPC; ``appeal``, ``appeal_code``: FTS plan; ``comparator`` (``>``, ``~``
 #: ...), ``donor``, ``original_publisher``, ``source_url``, ``source_date``,
 #: ``source_type``, ``record_id`` (the curated row id), ``supersedes`` (the record id a
-#: revision replaces), ``note``: curated rows.
+#: revision replaces), ``note``: curated rows. ``level``: the granularity of a row within
+#: its source (FTS: plan, cluster, global cluster, flow; IPC: national, province, area),
+#: so figures of different granularity are never added. ``flag``: a remark the reader or
+#: the source attaches to a real value that would otherwise look wrong (a negative FTS
+#: amount: a refund or pledge adjustment); the row is kept and says why.
 INDICATOR_OPTIONAL = ("sector", "category", "ipc_phase", "ipc_type", "appeal", "appeal_code",
                       "comparator", "donor", "original_publisher", "source_url", "source_date",
-                      "source_type", "record_id", "supersedes", "note")
+                      "source_type", "record_id", "supersedes", "note", "level", "flag")
 
 #: Units whose values can never be negative.
 NON_NEGATIVE_UNITS = ("people", "USD", "fraction", "percent")
@@ -346,7 +350,8 @@ EVENT_TYPES = ("political_violence", "civilian_targeting", "demonstration", "uns
 _ISO_PROVINCE = r"^AF-[A-Z]{3}$"
 _GEOGRAPHY_RULE = "geography must be 'national' (no province) or equal to province_code"
 _PERIOD_RULE = "period_start must not be after period_end"
-_NON_NEGATIVE_RULE = "people, USD, fraction and percent values must be >= 0"
+_NON_NEGATIVE_RULE = ("people, USD, fraction and percent values must be >= 0 (unless the row "
+                      "carries a flag saying why, as a negative FTS amount does)")
 #: Table-wide rules -> the column their messages name.
 _WIDE_RULE_COLUMN = {_GEOGRAPHY_RULE: "geography", _PERIOD_RULE: "period_end",
                      _NON_NEGATIVE_RULE: "value"}
@@ -366,6 +371,8 @@ def _period_ordered(frame: pd.DataFrame) -> pd.Series:
 
 def _non_negative(frame: pd.DataFrame) -> pd.Series:
     applies = frame["unit"].isin(NON_NEGATIVE_UNITS)
+    if "flag" in frame.columns:  # a flagged value is a real one the source explains
+        applies = applies & frame["flag"].isna()
     return (~applies | frame["value"].isna() | frame["value"].ge(0)).fillna(True).astype(bool)
 
 

@@ -6,6 +6,11 @@ for every sheet (lower-cased), plus the name with a trailing year generalised
 match every year's edition. Values are the ones Excel cached for formulas (the readers
 never evaluate formulas). Every failure is a :class:`~helpers.errors.DataError` naming
 the file.
+
+Legacy ``.xls`` workbooks (the FTS website's exports) are read with xlrd, with its
+``ignore_workbook_corruption`` switch on: those exports carry a harmless structural quirk
+that makes stricter readers call them corrupt. Empty cells come back as ``None`` from
+both formats.
 """
 
 from __future__ import annotations
@@ -16,8 +21,14 @@ from pathlib import Path
 
 from helpers.errors import DataError, Problem
 
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
+
+
+def _unreadable(path: Path, exc: Exception, kind: str) -> DataError:
+    return DataError(f"{path.name} cannot be opened as an Excel workbook",
+                     [Problem(str(path), None, None, None,
+                              f"not a readable {kind} workbook ({type(exc).__name__}: {exc})")])
 
 
 def _open(path: Path):
@@ -26,15 +37,32 @@ def _open(path: Path):
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DataError(f"{path.name} cannot be opened as an Excel workbook",
-                        [Problem(str(path), None, None, None,
-                                 f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})")]
-                        ) from None
+        raise _unreadable(path, exc, ".xlsx") from None
+
+
+def _open_xls(path: Path):
+    import xlrd
+
+    try:
+        return xlrd.open_workbook(str(path), on_demand=True, ignore_workbook_corruption=True)
+    except (xlrd.XLRDError, OSError, ValueError, AssertionError, IndexError) as exc:
+        raise _unreadable(path, exc, ".xls") from None
+
+
+def _legacy(path: Path) -> bool:
+    return path.suffix.lower() == ".xls"
 
 
 def sheet_names(path: str | Path) -> list[str]:
     """The workbook's sheet names, in order."""
-    book = _open(Path(path))
+    path = Path(path)
+    if _legacy(path):
+        book = _open_xls(path)
+        try:
+            return list(book.sheet_names())
+        finally:
+            book.release_resources()
+    book = _open(path)
     try:
         return list(book.sheetnames)
     finally:
@@ -51,15 +79,30 @@ def header_names(path: str | Path) -> set[str]:
     return names
 
 
+def _missing_sheet(path: Path, sheet: str, names: list[str]) -> DataError:
+    return DataError(f"{path.name} has no sheet {sheet!r}",
+                     [Problem(str(path), None, None, ", ".join(names),
+                              f"sheet {sheet!r} is missing")])
+
+
 def sheet_rows(path: str | Path, sheet: str) -> list[tuple]:
-    """Every row of ``sheet`` as a tuple of cell values (cached formula results)."""
+    """Every row of ``sheet`` as a tuple of cell values (cached formula results; empty
+    cells as None)."""
     path = Path(path)
+    if _legacy(path):
+        book = _open_xls(path)
+        try:
+            if sheet not in book.sheet_names():
+                raise _missing_sheet(path, sheet, book.sheet_names())
+            table = book.sheet_by_name(sheet)
+            return [tuple(None if v == "" else v for v in table.row_values(i))
+                    for i in range(table.nrows)]
+        finally:
+            book.release_resources()
     book = _open(path)
     try:
         if sheet not in book.sheetnames:
-            raise DataError(f"{path.name} has no sheet {sheet!r}",
-                            [Problem(str(path), None, None, ", ".join(book.sheetnames),
-                                     f"sheet {sheet!r} is missing")])
+            raise _missing_sheet(path, sheet, book.sheetnames)
         return [tuple(row) for row in book[sheet].iter_rows(values_only=True)]
     finally:
         book.close()

@@ -1,4 +1,5 @@
-"""Reader for OCHA FTS "requirements and funding" CSVs from HDX (plan level and by cluster).
+"""Readers for OCHA FTS "requirements and funding" CSVs from HDX (plan, cluster, global
+cluster, COVID-19) and for FTS funding flows (HDX CSV and the FTS website's .xls export).
 
 The Financial Tracking Service publishes, per country, what each humanitarian appeal
 (plan) asked for and what it received::
@@ -6,21 +7,29 @@ The Financial Tracking Service publishes, per country, what each humanitarian ap
     countryCode, id, name, code, typeId, typeName, startDate, endDate, year,
     requirements, funding, percentFunded
 
-with an HXL hashtag row under the header. The cluster file adds ``clusterCode, cluster``.
+with an HXL hashtag row under the header. The cluster file adds ``clusterCode, cluster``;
+the global-cluster file has the same two columns (global clusters) and no ``typeId`` /
+``typeName``; the COVID-19 file has the plan columns (its ``percentFunded`` may be absent).
 Older files use other headers (``Requirements``, ``Funding``, ``Percent Funded``; a
 ``country`` name instead of ``countryCode``); columns are recognised by header or by HXL
 tag (:data:`FTS_COLUMNS`).
 
-Each plan row becomes three indicators, all national (``geography == "national"``):
-``funding_requirements`` (USD), ``funding_received`` (USD) and ``funding_percent_funded``
-(percent; FTS's own figure, which can exceed 100). ``appeal`` / ``appeal_code`` name the
-plan, ``sector`` the cluster.
+Each row becomes up to three indicators, national, named as HDX HAPI's funding layout
+names them (so one analysis reads both): ``requirements_usd``, ``funding_usd`` and
+``funding_pct`` (FTS's own figure, which can exceed 100). ``appeal`` / ``appeal_code``
+name the plan, ``category`` its type (``typeName``: "Humanitarian response plan", "Flash
+appeal" ...), ``sector`` the cluster, and ``level`` the granularity: ``plan``,
+``cluster``, ``global cluster`` or ``covid-19``. The same money appears at every level:
+:func:`helpers.data.catalog.indicators` keeps only plan rows unless ``sectors=True``, and
+the analysis never adds rows of different levels.
 
-Two traps handled here:
+Traps handled here:
 
 * **"Not specified" rows** — funding FTS could not attribute to a plan (or a cluster).
   Their requirements are blank: they stay NA (requirements unknown, not zero) and their
   funding is kept. Without a year they have no period (NaT).
+* **Negative amounts** — refunds and pledge adjustments are real: they load, with
+  ``flag`` saying so, instead of rejecting the file.
 * **Cluster names that change case between years** ("Emergency Shelter and NFI" /
   "Emergency shelter and NFI"): names equal up to case and spacing are merged under the
   spelling of the most recent year (:func:`normalise_clusters`).
@@ -28,6 +37,7 @@ Two traps handled here:
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -39,10 +49,13 @@ from helpers.data.sources._hdx import (
     keep_afghanistan,
     parse_dates,
     parse_numbers,
+    raise_problems,
     read_hdx,
     text,
 )
 from helpers.errors import DataError, Problem
+
+log = logging.getLogger(__name__)
 
 SOURCE = "OCHA Financial Tracking Service (FTS), via HDX"
 
@@ -65,12 +78,14 @@ FTS_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 FTS_REQUIRED = ("name", "requirements", "funding")
 
-#: indicator name -> (FTS column, unit)
+#: indicator name (as HDX HAPI's funding layout names it) -> (FTS column, unit)
 INDICATORS = {
-    "funding_requirements": ("requirements", "USD"),
-    "funding_received": ("funding", "USD"),
-    "funding_percent_funded": ("percentFunded", "percent"),
+    "requirements_usd": ("requirements", "USD"),
+    "funding_usd": ("funding", "USD"),
+    "funding_pct": ("percentFunded", "percent"),
 }
+#: What a negative amount means in FTS, carried in ``flag``.
+NEGATIVE_FLAG = "negative amount as FTS reports it (a refund or pledge adjustment)"
 
 
 def normalise_clusters(names: pd.Series, years: pd.Series) -> pd.Series:
@@ -93,12 +108,27 @@ def normalise_clusters(names: pd.Series, years: pd.Series) -> pd.Series:
     return key.map(spelling).astype("str")
 
 
+def _level(frame: pd.DataFrame, path: Path) -> str:
+    """Plan, cluster, global cluster or COVID-19: the granularity the file reports."""
+    name = path.name.lower()
+    if "covid" in name:
+        return "covid-19"
+    if text(frame["cluster"]).notna().any():
+        written = frame.attrs.get("columns") or {}
+        if "globalcluster" in name or "typeName" not in written:
+            return "global cluster"
+        return "cluster"
+    return "plan"
+
+
 def read(path: str | Path, *, breakdown: bool = False, sectors: bool = False) -> pd.DataFrame:
-    """FTS requirements-and-funding CSV (plan or cluster level) -> indicator table.
+    """FTS requirements-and-funding CSV (plan, cluster, global cluster or COVID-19 level)
+    -> indicator table.
 
     ``breakdown`` and ``sectors`` are accepted for a uniform reader signature; a cluster
-    file always returns its clusters (``sector`` column).
+    file always returns its clusters (``sector``), and ``level`` says which file it was.
     """
+    path = Path(path)
     frame = read_hdx(path, FTS_COLUMNS, FTS_REQUIRED)
     file = frame.attrs["path"]
     if text(frame["countryCode"]).isna().all() and text(frame["country"]).isna().all():
@@ -106,6 +136,7 @@ def read(path: str | Path, *, breakdown: bool = False, sectors: bool = False) ->
                         [Problem(file, None, "countryCode", None,
                                  "needs a countryCode (ISO3) or country column")])
     frame = keep_afghanistan(frame, "countryCode", names="country")
+    level = _level(frame, path)
     year = parse_numbers(frame, "year", integer=True)
     start = parse_dates(frame, "startDate", required=False)
     end = parse_dates(frame, "endDate", required=False)
@@ -118,26 +149,42 @@ def read(path: str | Path, *, breakdown: bool = False, sectors: bool = False) ->
     base["period_end"] = end
     base["appeal"] = text(frame["name"])
     base["appeal_code"] = text(frame["code"])
-    is_cluster_file = text(frame["cluster"]).notna().any()
-    if is_cluster_file:
+    kind = text(frame["typeName"])
+    base["category"] = kind.where(~kind.str.fullmatch(r"\d+").fillna(False).astype(bool))
+    base["level"] = level
+    if level in ("cluster", "global cluster"):
         base["sector"] = normalise_clusters(frame["cluster"], year)
-    values = {"requirements": parse_numbers(frame, "requirements"),
-              "funding": parse_numbers(frame, "funding"),
-              "percentFunded": parse_numbers(frame, "percentFunded")}
+    # every number at once, so one file's problems are reported together
+    problems: list[Problem] = []
+    values = {}
+    for column in ("requirements", "funding", "percentFunded"):
+        try:
+            values[column] = parse_numbers(frame, column, minimum=None)
+        except DataError as exc:
+            problems.extend(exc.problems)
+    raise_problems(f"{path.name}: bad numbers", problems)
     parts = []
     for indicator, (column, unit) in INDICATORS.items():
         part = base.copy()
         part["indicator"] = indicator
         part["value"] = values[column].astype("float64")
         part["unit"] = unit
+        part["flag"] = pd.Series(pd.NA, index=part.index, dtype="str").where(
+            ~part["value"].lt(0).fillna(False), NEGATIVE_FLAG)
         parts.append(part)
     out = pd.concat(parts)
+    out = out[~(out["indicator"].eq("funding_pct") & out["value"].isna())]
     out["geography"] = geography(out["province_code"])
     out["source"] = SOURCE
     out["source_file"] = file
     out["source_sha256"] = frame.attrs["sha256"]
-    layout = "fts_requirements_funding_cluster" if is_cluster_file else "fts_requirements_funding"
+    layout = {"plan": "fts_requirements_funding", "cluster": "fts_requirements_funding_cluster",
+              "global cluster": "fts_requirements_funding_globalcluster",
+              "covid-19": "fts_requirements_funding_covid"}[level]
     valid = validate_indicators(out, file=file)
+    flagged = int(out["flag"].notna().sum())
+    if flagged:
+        log.info("%s: %d negative amount(s) kept and flagged", path.name, flagged)
     valid.attrs = {"path": file, "sha256": frame.attrs["sha256"], "layout": layout,
                    "dropped": dict(frame.attrs.get("dropped") or {})}
     return valid
@@ -153,9 +200,18 @@ LAYOUTS = [
                       "requirements", "funding", "percentfunded"}),
            read, "OCHA FTS requirements and funding per appeal (HDX)"),
     Layout("fts_requirements_funding_cluster", "indicators",
-           frozenset({"countrycode", "id", "name", "code", "startdate", "enddate", "year",
-                      "clustercode", "cluster", "requirements", "funding", "percentfunded"}),
+           frozenset({"countrycode", "id", "name", "code", "typeid", "typename", "startdate",
+                      "enddate", "year", "clustercode", "cluster", "requirements", "funding"}),
            read, "OCHA FTS requirements and funding per appeal and cluster (HDX)"),
+    Layout("fts_requirements_funding_globalcluster", "indicators",
+           frozenset({"countrycode", "id", "name", "code", "startdate", "enddate", "year",
+                      "clustercode", "cluster", "requirements", "funding"}),
+           read, "OCHA FTS requirements and funding per appeal and global cluster (HDX)"),
+    Layout("fts_requirements_funding_basic", "indicators",
+           frozenset({"countrycode", "id", "name", "code", "startdate", "enddate", "year",
+                      "requirements", "funding"}),
+           read, "OCHA FTS requirements and funding per appeal without percentFunded "
+                 "(the COVID-19 file)"),
     Layout("fts_requirements_funding_hxl", "indicators",
            _hxl("#activity+appeal+name", "#value+funding+required+usd",
                 "#value+funding+total+usd"),
