@@ -240,8 +240,8 @@ def funding_by_year(funding: pd.DataFrame, appeal_types: tuple[str, ...] = APPEA
     a whole appeal (``level`` cluster, global cluster) are ignored. Response plans and
     flash appeals of a year are added (2021 had both); other appeals (regional, COVID) are
     left out. Returns ``year``, ``appeals``, ``requirements_usd``, ``funding_usd``,
-    ``gap_usd``, ``coverage_pct`` and ``unattributed_usd`` (funding FTS could not attribute to an appeal: context, never
-    added to the appeals' funding).
+    ``gap_usd``, ``coverage_pct`` and ``unattributed_usd`` (funding FTS could not
+    attribute to an appeal: context, never added to the appeals' funding).
     """
     require_columns(funding, ["indicator", "value", "appeal_code", "category",
                               "period_start"], "funding_by_year")
