@@ -238,3 +238,34 @@ def test_most_specific_layout_wins(tmp_path, monkeypatch):
     narrow = sources.Layout("narrow", "events", frozenset({"a", "b"}), read=lambda p: None)
     monkeypatch.setattr(sources, "layouts", lambda kind=None: [broad, narrow])
     assert detect_layout(path).name == "narrow"
+
+
+def test_every_problem_of_a_file_is_reported_at_once_across_stages(tmp_path):
+    from helpers.errors import UnknownProvinceError
+
+    path = write_acled(tmp_path / "many.csv", [
+        {"event_id_cnty": "AFG1", "admin1": "Atlantis"},
+        {"event_id_cnty": "AFG2", "event_date": "2024-13-45"},
+        {"event_id_cnty": "AFG3", "fatalities": "-3"},
+        {"event_id_cnty": "AFG4", "latitude": "51.5", "longitude": "-0.12"},
+        {"event_id_cnty": "AFG4"},
+    ])
+    with pytest.raises(UnknownProvinceError) as info:
+        events(path)
+    found = {(p.row, p.column) for p in info.value.problems}
+    assert {(1, "admin1"), (2, "event_date"), (3, "fatalities"), (4, "latitude"),
+            (4, "longitude"), (5, "event_id_cnty")} <= found
+    assert "Laghman" in " ".join(info.value.suggestions.get("Atlantis", []) or ["Laghman"])
+    assert "7 problem(s)" in str(info.value)
+
+
+def test_every_line_that_is_not_utf8_is_listed_with_its_text(tmp_path):
+    path = write_acled(tmp_path / "latin.csv", [{"notes": "ok"}, {"notes": "ok"},
+                                                {"notes": "ok"}])
+    data = path.read_bytes().replace(b"ok", b"caf\xe9", 2)  # rows 1 and 2
+    path.write_bytes(data)
+    with pytest.raises(DataError) as info:
+        events(path)
+    rows = sorted(p.row for p in info.value.problems)
+    assert rows == [1, 2] and "2 line(s)" in str(info.value)
+    assert all(p.column == "notes" and "caf\\xe9" in p.value for p in info.value.problems)

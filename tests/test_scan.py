@@ -77,3 +77,16 @@ def test_excel_and_json_files_are_considered_not_ignored(tmp_path):
     reasons = {s.path.name: s.reason for s in found.skipped}
     assert set(reasons) == {"export.json", "boundaries.geojson"}
     assert all("not a table" not in r for r in reasons.values())
+
+
+def test_a_boundaries_file_is_pointed_to_its_place(tmp_path, monkeypatch):
+    import json
+
+    install(monkeypatch)
+    (tmp_path / "provinces.geojson").write_text(json.dumps({
+        "type": "FeatureCollection", "features": [{"type": "Feature", "properties": {
+            "shapeName": "Kabul"}, "geometry": {"type": "Polygon", "coordinates": [[
+                [69, 34], [69.5, 34], [69.5, 34.5], [69, 34]]]}}]}), encoding="utf-8")
+    found = scan_folder(tmp_path, "events")
+    [skipped] = found.skipped
+    assert "boundaries_path" in skipped.reason

@@ -99,3 +99,55 @@ def test_bad_codes_and_dates_are_reported_together(tmp_path):
     found = {(p.row, p.column) for p in info.value.problems}
     assert found == {(1, "type_of_violence"), (1, "date_start"), (1, "best")}
     assert "ged.csv" in str(info.value)
+
+
+def _csv_records():
+    with open(FIXTURES / "ucdp_small.csv", encoding="utf-8") as handle:
+        return [dict(row) for row in csv.DictReader(handle)]
+
+
+def _shapefile_geojson(path):
+    """The CSV as UCDP's GeoJSON download: ten-character property names, some numbers as
+    strings and some as numbers, the place as a point geometry."""
+    import json
+
+    features = []
+    for i, row in enumerate(_csv_records()):
+        props = {k[:10]: v for k, v in row.items() if k and k not in ("latitude", "longitude")}
+        props["best"] = int(props["best"]) if i % 2 else props["best"]  # both shapes occur
+        props["id"] = int(props["id"])
+        features.append({"type": "Feature", "properties": props, "geometry": {
+            "type": "Point", "coordinates": [float(row["longitude"]), float(row["latitude"])]}})
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}),
+                    encoding="utf-8")
+    return path
+
+
+def _api_pages(path):
+    """The CSV as two saved pages of the UCDP API."""
+    import json
+
+    records = [{k: v for k, v in row.items() if k} for row in _csv_records()]
+    for r in records:
+        r["best"], r["latitude"], r["longitude"] = (int(r["best"]), float(r["latitude"]),
+                                                    float(r["longitude"]))
+    pages = [{"TotalCount": len(records), "TotalPages": 2, "PreviousPageUrl": "",
+              "NextPageUrl": "https://ucdpapi.pcr.uu.se/api/gedevents/25.1?page=1",
+              "Result": records[:2]},
+             {"TotalCount": len(records), "TotalPages": 2, "NextPageUrl": "",
+              "Result": records[2:]}]
+    path.write_text(json.dumps(pages), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("make, layout", [(_shapefile_geojson, "ucdp_ged_geojson"),
+                                          (_api_pages, "ucdp_ged_api")])
+def test_geojson_and_api_json_read_the_same_events_as_the_csv(tmp_path, frame, make, layout):
+    path = make(tmp_path / f"ged.{'geojson' if 'geo' in layout else 'json'}")
+    assert detect_layout(path).name == layout
+    out = ucdp.parse_geojson(path) if "geo" in layout else ucdp.parse_api(path)
+    columns = ["event_id", "event_date", "actor1", "actor2", "province_code", "district",
+               "latitude", "longitude", "fatalities", "event_type"]
+    pd.testing.assert_frame_equal(out[columns].reset_index(drop=True),
+                                  frame[columns].reset_index(drop=True))
+    assert out.attrs["layout"] == layout

@@ -15,13 +15,15 @@ from pathlib import Path
 
 from helpers.data.sources._csv import Header, Layout, read_header, read_table
 from helpers.data.sources._excel import EXCEL_SUFFIXES, header_names
+from helpers.data.sources._json import JSON_SUFFIXES, json_names
 from helpers.errors import Problem, UnknownLayoutError
 
 log = logging.getLogger(__name__)
 
 __all__ = ["Header", "Layout", "detect_layout", "layouts", "read_header", "read_table"]
 
-KINDS = ("events", "indicators", "aggregates", "dyad_years", "conflict_years", "registrations")
+KINDS = ("events", "indicators", "aggregates", "dyad_years", "conflict_years", "registrations",
+         "boundaries")
 
 
 def _discover() -> list[Layout]:
@@ -55,6 +57,8 @@ _LOOKS_LIKE = (
     ({"requirements", "funding"}, "an FTS requirements-and-funding file"),
     ({"side_a", "side_b"}, "a UCDP file"),
     ({"event_id_cnty", "event_date"}, "an ACLED file"),
+    ({"geojson:featurecollection"}, "a GeoJSON file"),
+    ({"json:result"}, "a page of an API's JSON"),
     ({"registration number"}, "a FARA file"),
 )
 _SHOWN_COLUMNS = 12
@@ -86,6 +90,17 @@ def explain_header(columns: list[str], names: set[str]) -> str:
     return "; ".join(parts)
 
 
+def _medium(layout: Layout) -> str:
+    """What kind of file a layout describes: its signature says (``sheet:`` names for
+    workbooks, ``json:`` / ``geojson:`` for JSON, plain column names for text tables)."""
+    tokens = " ".join(layout.signature)
+    if "sheet:" in tokens:
+        return "excel"
+    if "json:" in tokens:
+        return "json"
+    return "text"
+
+
 def detect_layout(path: str | Path) -> Layout:
     """The layout of ``path``, judged from its header row (and HXL hashtags, if any).
 
@@ -97,12 +112,17 @@ def detect_layout(path: str | Path) -> Layout:
     if path.suffix.lower() in EXCEL_SUFFIXES:
         names = header_names(path)
         header = Header(sorted(names), "", {}, False)
+    elif path.suffix.lower() in JSON_SUFFIXES:
+        names = json_names(path)
+        header = Header(sorted(names), "", {}, False)
     else:
         header = read_header(path)
         names = {c.strip().lower() for c in header.columns}
         names |= {t.split("+")[0].strip().lower() for t in header.hxl.values()}
         names |= {t.strip().lower() for t in header.hxl.values()}
-    known = layouts()
+    medium = ("excel" if path.suffix.lower() in EXCEL_SUFFIXES
+              else "json" if path.suffix.lower() in JSON_SUFFIXES else "text")
+    known = [lay for lay in layouts() if _medium(lay) == medium]
     matching = [lay for lay in known if lay.matches(names)]
     if not matching:
         explanation = explain_header(list(header.columns), names)

@@ -157,11 +157,14 @@ def drop_outside(frame: pd.DataFrame, country: pd.Series, *, file: str,
 
 
 def resolve_provinces(names: pd.Series, *, file: str, column: str,
-                      problems: list[Problem]) -> tuple[pd.Series, pd.Series]:
+                      problems: list[Problem], suggestions: dict | None = None
+                      ) -> tuple[pd.Series, pd.Series]:
     """Province names -> (ISO code, canonical name), via the gazetteer, on unique names.
 
-    Unknown names raise :class:`UnknownProvinceError` naming every row that uses them, with
-    the gazetteer's suggestions, together with any problem already found in the file.
+    Unknown names are added to ``problems`` (every row that uses them, with the
+    gazetteer's suggestions) and left NA, so the file's other problems are found too;
+    :func:`finish` raises one :class:`UnknownProvinceError` listing them all (the
+    gazetteer's suggestions are collected in ``suggestions`` for it).
     """
     text = names.astype("string").str.strip()
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
@@ -180,9 +183,14 @@ def resolve_provinces(names: pd.Series, *, file: str, column: str,
             rule = "unknown province" + (f"; did you mean {', '.join(map(repr, hint[:3]))}?"
                                          if hint else "")
             listed.append(Problem(file, int(rows[i]), column, name, rule))
-        raise UnknownProvinceError(
-            f"{Path(file).name}: {len(bad)} province name(s) not in the gazetteer",
-            problems + (listed or list(exc.problems)), suggestions=exc.suggestions) from None
+        problems.extend(listed or list(exc.problems))
+        if suggestions is not None:
+            suggestions.update(exc.suggestions)
+        known = ~unique_names.isin(bad).fillna(False)
+        iso = pd.Series(pd.NA, index=unique_names.index, dtype="string")
+        if known.any():
+            iso[known] = list(gazetteer.resolve_provinces(
+                unique_names[known].reset_index(drop=True), file=file, rows=None))
     iso_unique = pd.Series(np.asarray(iso, dtype=object), dtype="string")
     names_unique = iso_unique.map(
         lambda c: gazetteer.province_name(c) if pd.notna(c) else pd.NA).astype("string")
@@ -282,7 +290,8 @@ def target_classes(frame: pd.DataFrame) -> pd.Series:
 
 
 def finish(frame: pd.DataFrame, problems: list[Problem], *, file: str, layout: str,
-           attrs: dict, source_columns: dict[str, str] | None = None) -> pd.DataFrame:
+           attrs: dict, source_columns: dict[str, str] | None = None,
+           suggestions: dict | None = None) -> pd.DataFrame:
     """Validate the mapped frame; raise one error with the reader's and the schema's problems.
 
     ``source_columns`` maps canonical column names to the file's own (``fatalities`` ->
@@ -301,6 +310,9 @@ def finish(frame: pd.DataFrame, problems: list[Problem], *, file: str, layout: s
         translated = [dataclasses.replace(p, column=rename.get(p.column, p.column))
                       if p.column else p for p in schema_problems]
         merged = _merge(problems, translated)
+        if any(p.rule.startswith("unknown province") for p in merged):
+            raise UnknownProvinceError(_summary(file, merged), merged,
+                                       suggestions=dict(suggestions or {}))
         raise SchemaError(_summary(file, merged), merged)
     out.attrs = {**attrs, "layout": layout, "file": file}
     return out

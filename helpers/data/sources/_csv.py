@@ -37,6 +37,7 @@ DELIMITERS = (",", ";", "\t")
 _BOM = b"\xef\xbb\xbf"
 _MIN_BLOCK = 1 << 20  # pyarrow block size floor (1 MiB)
 _MAX_BLOCK = 1 << 23  # 8 MiB blocks parse in parallel well; a larger row triggers a retry
+_MAX_LEADING = 20  # blank lines tolerated above a header
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class Header:
     delimiter: str
     hxl: dict[str, str]
     bom: bool
+    #: Blank lines (or lines of bare delimiters) above the header, skipped.
+    leading: int = 0
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -75,20 +78,42 @@ def _line_of(data: bytes, offset: int) -> int:
 
 def _bad_utf8(path: Path, data: bytes, err: UnicodeDecodeError, *, data_start_line: int,
               header: Header | None = None) -> DataError:
-    line = _line_of(data, err.start)
-    byte = data[err.start:err.start + 1].hex()
-    row = line - data_start_line + 1 if line >= data_start_line else None
-    rule = (f"line {line} has a byte that is not UTF-8 (0x{byte}); "
-            "re-export the file as UTF-8 (Excel: 'CSV UTF-8'; LibreOffice: character set UTF-8)")
-    column = None
-    if row is not None and header is not None:
-        # Name the column when the line can be split: count delimiters before the bad byte.
-        start = data.rfind(b"\n", 0, err.start) + 1
-        cells = data[start:err.start].count(header.delimiter.encode())
-        if cells < len(header.columns):
-            column = header.columns[cells]
-    return DataError(f"{path.name} is not valid UTF-8",
-                     [Problem(str(path), row, column, None, rule)])
+    """One error listing EVERY line with bytes that are not UTF-8 (not only the first),
+    each with its row, column and the text as written (bad bytes shown as \\xNN)."""
+    problems = []
+    offset = 0
+    for number, raw in enumerate(data.splitlines(keepends=True), start=1):
+        start = offset
+        offset += len(raw)
+        try:
+            raw.decode("utf-8")
+            continue
+        except UnicodeDecodeError as bad:
+            position = start + bad.start
+        byte = data[position:position + 1].hex()
+        row = number - data_start_line + 1 if number >= data_start_line else None
+        column = None
+        if row is not None and header is not None:
+            cells = data[start:position].count(header.delimiter.encode())
+            if cells < len(header.columns):
+                column = header.columns[cells]
+        # the cell as written (bad bytes as \xNN), or the line when there is no header
+        cell_start, cell_end = start, start + len(raw.rstrip(b"\r\n"))
+        if header is not None:
+            sep = header.delimiter.encode()
+            cell_start = max(data.rfind(sep, start, position) + 1, start)
+            found = data.find(sep, position, cell_end)
+            cell_end = found if found != -1 else cell_end
+        shown = data[cell_start:cell_end].decode("utf-8", errors="backslashreplace")[:80]
+        problems.append(Problem(str(path), row, column, shown,
+                                f"line {number} has a byte that is not UTF-8 (0x{byte})"))
+    if not problems:  # the decoder's position, should the line split disagree
+        line = _line_of(data, err.start)
+        problems.append(Problem(str(path), None, None, None,
+                                f"line {line} has a byte that is not UTF-8"))
+    return DataError(f"{path.name} is not valid UTF-8 ({len(problems)} line(s)); re-export "
+                     "it as UTF-8 (Excel: 'CSV UTF-8'; LibreOffice: character set UTF-8)",
+                     problems)
 
 
 def _split(line: str, delimiter: str) -> list[str]:
@@ -113,16 +138,22 @@ def read_header(path: str | Path) -> Header:
     Raises :class:`DataError` for an empty file or a header that is not UTF-8.
     """
     path = Path(path)
+    leading = 0
     try:
         with path.open("rb") as fh:
             first = fh.readline()
+            bom = first.startswith(_BOM)
+            if bom:
+                first = first[len(_BOM):]
+            # exports with a title block leave blank (or all-delimiter) lines above the
+            # header: skip up to _MAX_LEADING of them
+            while first and not first.strip(b" \t\r\n,;") and leading < _MAX_LEADING:
+                leading += 1
+                first = fh.readline()
             second = fh.readline()
     except OSError as exc:
         raise DataError(f"cannot read {path}: {exc.strerror or exc}",
                         [Problem(str(path), None, None, None, "file cannot be opened")]) from exc
-    bom = first.startswith(_BOM)
-    if bom:
-        first = first[len(_BOM):]
     if not first.strip():
         raise DataError(f"{path.name} is empty",
                         [Problem(str(path), None, None, None, "the file has no header row")])
@@ -139,7 +170,7 @@ def read_header(path: str | Path) -> Header:
         if _is_hxl(cells):
             hxl = {col: tag.strip() for col, tag in zip(columns, cells, strict=False)
                    if tag.strip()}
-    return Header(columns, delimiter, hxl, bom)
+    return Header(columns, delimiter, hxl, bom, leading)
 
 
 def _check_columns(path: Path, columns: list[str]) -> list[str]:
@@ -184,7 +215,7 @@ def read_table(path: str | Path, *, expected: Iterable[str] | None = None,
                 f"{path.name} lacks required column(s): {', '.join(missing)}",
                 [Problem(str(path), None, c, None, "required column is missing")
                  for c in missing])
-    skip = 2 if head.hxl else 1
+    skip = head.leading + (2 if head.hxl else 1)
     keep = None
     if columns is not None:
         wanted = {c.lower() for c in columns}

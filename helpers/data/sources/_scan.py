@@ -31,6 +31,7 @@ LOADER = {
     "dyad_years": "UCDP battle deaths: catalog.battle_deaths(path) reads it",
     "conflict_years": "UCDP/PRIO armed conflicts: catalog.conflicts(path) reads it",
     "registrations": "FARA registrations: catalog.registrations(path) reads it",
+    "boundaries": "province boundaries: pass the file as boundaries_path",
 }
 
 

@@ -72,6 +72,7 @@ def parse(path: str | Path) -> pd.DataFrame:
         return canon.text_column(raw, name)
 
     problems: list[Problem] = []
+    suggestions: dict = {}
     dates = canon.parse_dates(raw["event_date"], DATE_FORMATS, column="event_date", file=file,
                               problems=problems,
                               hint="expected e.g. 2024-02-26 or 26 February 2024")
@@ -103,7 +104,7 @@ def parse(path: str | Path) -> pd.DataFrame:
         deaths = canon.to_number(raw["fatalities"], column="fatalities", file=file,
                                  problems=problems, integer=True)
         codes, names = canon.resolve_provinces(raw["admin1"], file=file, column="admin1",
-                                               problems=problems)
+                                               problems=problems, suggestions=suggestions)
         src = col("source")
         synthetic = (src.str.strip() == SYNTHETIC_SOURCE).fillna(False)
         location = col("location")
@@ -136,7 +137,7 @@ def parse(path: str | Path) -> pd.DataFrame:
         }, index=raw.index)
         frame["target"] = pending.result()
     return canon.finish(frame, problems, file=file, layout=layout, attrs=attrs,
-                        source_columns=SOURCE_COLUMNS)
+                        source_columns=SOURCE_COLUMNS, suggestions=suggestions)
 
 
 def read(path: str | Path) -> pd.DataFrame:

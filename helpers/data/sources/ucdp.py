@@ -1,4 +1,11 @@
-"""UCDP Georeferenced Event Dataset (GED) CSV -> the canonical event table.
+"""UCDP Georeferenced Event Dataset (GED) -> the canonical event table.
+
+Three published shapes, one conversion: the CSV download; the GeoJSON download (point
+features whose property names were cut to ten characters for shapefiles: ``type_of_vi``,
+``where_coor``, ``source_art``, ``source_hea`` ..., numbers sometimes written as
+strings; the point geometry stands in for missing ``latitude`` / ``longitude``); and the
+UCDP API's JSON pages (``{"TotalCount": ..., "NextPageUrl": ..., "Result": [...]}``, one
+page or a list of pages).
 
 GED columns used (codebook names): ``id``, ``type_of_violence``, ``side_a``, ``side_b``,
 ``where_prec``, ``where_coordinates``, ``adm_1`` ("Panjshir province"), ``adm_2``
@@ -20,8 +27,9 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.data.sources import _canonical as canon
+from helpers.data.sources import _json
 from helpers.data.sources._csv import Layout, read_table
-from helpers.errors import Problem
+from helpers.errors import DataError, Problem
 
 log = logging.getLogger(__name__)
 
@@ -62,17 +70,82 @@ def parse(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     file = str(path)
     raw = canon.lower_columns(read_table(path, columns=USED_COLUMNS), file=file)
-    canon.require_columns(raw, REQUIRED_COLUMNS, file=file, layout="ucdp_ged")
+    return _convert(raw, file, "ucdp_ged")
+
+
+#: GED column -> the ten-character name a shapefile export (and the GeoJSON made from it)
+#: gives it.
+SHORT_NAMES = {name: name[:10] for name in USED_COLUMNS}
+
+
+def _records_frame(records: list[dict], file: str, layout: str) -> pd.DataFrame:
+    """JSON records -> the string frame the CSV reader gets (full GED column names)."""
+    frame = pd.DataFrame.from_records(records)
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    for full, short in SHORT_NAMES.items():
+        if full not in frame.columns and short in frame.columns:
+            frame = frame.rename(columns={short: full})
+    frame = frame.astype("object").where(frame.notna(), None)
+    frame = frame.map(_as_text).astype("str")
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
+    return frame
+
+
+def _as_text(value: object) -> str | None:
+    """A JSON value as the CSV would write it: 12.0 -> "12", blanks -> missing."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse_geojson(path: str | Path) -> pd.DataFrame:
+    """Read a UCDP GED GeoJSON download (see the module docstring)."""
+    path = Path(path)
+    file = str(path)
+    data = _json.load(path)
+    records = []
+    for feature in data.get("features") or []:
+        props = dict(feature.get("properties") or {})
+        geometry = feature.get("geometry") or {}
+        coords = geometry.get("coordinates") if geometry.get("type") == "Point" else None
+        if coords and len(coords) >= 2:  # GeoJSON order is longitude, latitude
+            props.setdefault("longitude", coords[0])
+            props.setdefault("latitude", coords[1])
+        records.append(props)
+    if not records:
+        raise DataError(f"{path.name} holds no features",
+                        [Problem(file, None, None, None, "an empty FeatureCollection")])
+    return _convert(_records_frame(records, file, "ucdp_ged_geojson"), file,
+                    "ucdp_ged_geojson")
+
+
+def parse_api(path: str | Path) -> pd.DataFrame:
+    """Read saved UCDP API JSON: one page (``{"Result": [...]}``) or a list of pages."""
+    path = Path(path)
+    file = str(path)
+    records = _json.api_records(_json.load(path))
+    if not records:
+        raise DataError(f"{path.name} holds no UCDP API records",
+                        [Problem(file, None, None, None, "no 'Result' records")])
+    return _convert(_records_frame(records, file, "ucdp_ged_api"), file, "ucdp_ged_api")
+
+
+def _convert(raw: pd.DataFrame, file: str, layout: str) -> pd.DataFrame:
+    """GED columns (as text) -> the validated canonical event frame."""
+    canon.require_columns(raw, REQUIRED_COLUMNS, file=file, layout=layout)
     raw, dropped = canon.drop_outside(raw, raw["country"], file=file)
     attrs = {"dropped": dropped, "unknown_actors": [],
              "rows_read": len(raw) + sum(dropped.values())}
     if raw.empty:
-        return canon.empty_result(attrs, layout="ucdp_ged", file=file)
+        return canon.empty_result(attrs, layout=layout, file=file)
 
     def col(name: str) -> pd.Series:
         return canon.text_column(raw, name)
 
     problems: list[Problem] = []
+    suggestions: dict = {}
     dates = canon.parse_dates(raw["date_start"], DATE_FORMATS, column="date_start", file=file,
                               problems=problems, hint="expected e.g. 2021-09-09 00:00:00.000")
     violence = canon.map_codes(raw["type_of_violence"], VIOLENCE_TYPES,
@@ -92,7 +165,8 @@ def parse(path: str | Path) -> pd.DataFrame:
     deaths = canon.to_number(raw["best"], column="best", file=file, problems=problems,
                              integer=True)
     codes, names = canon.resolve_provinces(_strip_suffix(raw["adm_1"], "province"), file=file,
-                                           column="adm_1", problems=problems)
+                                           column="adm_1", problems=problems,
+                                           suggestions=suggestions)
     actors, unknown = canon.resolve_actor_pairs(raw["side_a"], raw["side_b"], dates, "ucdp")
     attrs["unknown_actors"] = unknown
 
@@ -124,8 +198,8 @@ def parse(path: str | Path) -> pd.DataFrame:
     civilian = pd.Series(pd.NA, index=raw.index, dtype="string").where(
         ~one_sided, "Civilian targeting")
     frame["target"] = canon.target_classes(frame.assign(civilian_targeting=civilian))
-    return canon.finish(frame, problems, file=file, layout="ucdp_ged", attrs=attrs,
-                        source_columns=SOURCE_COLUMNS)
+    return canon.finish(frame, problems, file=file, layout=layout, attrs=attrs,
+                        source_columns=SOURCE_COLUMNS, suggestions=suggestions)
 
 
 def read(path: str | Path) -> pd.DataFrame:
@@ -137,6 +211,13 @@ def read(path: str | Path) -> pd.DataFrame:
 
 
 LAYOUTS = [
+    Layout("ucdp_ged_geojson", "events",
+           frozenset({"geojson:featurecollection", "id", "side_a", "side_b", "date_start"}),
+           parse_geojson, "UCDP GED GeoJSON download (point features, shapefile-length "
+                          "property names)"),
+    Layout("ucdp_ged_api", "events",
+           frozenset({"json:result", "id", "side_a", "side_b", "date_start", "best"}),
+           parse_api, "UCDP API JSON pages of GED events (Result records)"),
     Layout(
         name="ucdp_ged",
         kind="events",
