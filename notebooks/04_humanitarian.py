@@ -58,7 +58,7 @@ events = sel.events
 t = catalog.tables("claims", "humanitarian_indicators")
 indicators = catalog.indicators(indicator_source)
 catalog.record_indicator_inputs(indicators)
-fts = catalog.funding()
+money_source = catalog.funding_for(indicators)  # loaded FTS files, else the shipped snapshot
 pin = catalog.people_in_need()
 population = catalog.population()
 returns = humanitarian.returns_by_year(catalog.returnees())
@@ -66,8 +66,7 @@ outlines = catalog.outlines(boundaries_path)  # the shipped outlines unless a fi
 provinces_table = gazetteer.provinces()
 names = dict(zip(provinces_table["iso_code"], provinces_table["name"], strict=True))
 ledger = claims.evaluate_claims(t["claims"], catalog.evidence(sel.all_events))
-FTS = (f"OCHA Financial Tracking Service via HDX HAPI (snapshot published "
-       f"{catalog.published('funding')})")
+FTS = money_source.source
 HNO = f"OCHA Humanitarian Needs Overview {pin['period_start'].dt.year.iloc[0]} workbook (real)"
 POP = "NSIA / OCHA COD-PS population 2021-22 estimates (real)"
 display(report_scope(sel.synthetic, real_parts=[FTS, HNO, POP, "UNHCR returns via HDX HAPI",
@@ -85,32 +84,37 @@ if not sel.synthetic:  # on the demo set no section uses the events: nothing to 
 
 # %% tags=["fig-funding"]
 display(stands_on(False, FTS))
-money = humanitarian.funding_by_year(fts, start=2015, end=2025)
-money["label"] = money["coverage_pct"].map(lambda v: f"{v:.0f}%")
-last = money.iloc[-1]
-peak = money.loc[money["requirements_usd"].idxmax()]
-display(nb.headline(
-    "The appeals asked for the most in **{peak_year:d}** (US${peak_req:,.2f} billion, "
-    "{peak_cov:.0f}% funded). In {year:d} they asked for US${req:,.2f} billion and had received "
-    "US${got:,.2f} billion ({cov:.0f}%) by the time of the snapshot (published {when}), "
-    "with the year still under way.",
-    peak_year=int(peak["year"]), peak_req=peak["requirements_usd"] / 1e9,
-    peak_cov=peak["coverage_pct"], year=int(last["year"]), req=last["requirements_usd"] / 1e9,
-    got=last["funding_usd"] / 1e9, cov=last["coverage_pct"],
-    when=catalog.published("funding")))
-recent = money[money["year"].between(int(last["year"]) - 3, int(last["year"]) - 1)]
-pooled = 100 * recent["funding_usd"].sum() / recent["requirements_usd"].sum()
-nb.show(charts.yearly_bars(
-    money, "year", {"requirements_usd": "Requirements", "funding_usd": "Funding received"},
-    labels="label", colors={"Requirements": "#999999", "Funding received": "#0072B2"},
-    title=f"Appeals for Afghanistan received {pooled:.0f}% of what they asked in "
-          f"{int(recent['year'].min())}-{int(recent['year'].max())}",
-    subtitle="Requirements and funding of the humanitarian response plan and flash "
-             f"appeals, US dollars per plan year; label: share funded; {int(last['year'])} "
-             "still under way",
-    ylabel="US dollars", source="OCHA Financial Tracking Service via HDX HAPI (CC BY-IGO 3.0)"))
-nb.show(money, ["year", "appeals", "requirements_usd", "funding_usd", "gap_usd",
-               "coverage_pct", "unattributed_usd"], percent=["coverage_pct"])
+money = humanitarian.funding_by_year(money_source.table, start=2015, end=2025)
+if money.empty:
+    display(notice("No appeal requirements or funding are loaded."))
+else:
+    money["label"] = money["coverage_pct"].map(lambda v: f"{v:.0f}%")
+    last = money.iloc[-1]
+    peak = money.loc[money["requirements_usd"].idxmax()]
+    display(nb.headline(
+        "The appeals asked for the most in **{peak_year:d}** (US${peak_req:,.2f} billion, "
+        "{peak_cov:.0f}% funded). In {year:d} they asked for US${req:,.2f} billion and had "
+        "received US${got:,.2f} billion ({cov:.0f}%) {as_of}.",
+        peak_year=int(peak["year"]), peak_req=peak["requirements_usd"] / 1e9,
+        peak_cov=peak["coverage_pct"], year=int(last["year"]),
+        req=last["requirements_usd"] / 1e9, got=last["funding_usd"] / 1e9,
+        cov=last["coverage_pct"], as_of=money_source.as_of))
+    recent = money[money["year"].between(int(last["year"]) - 3, int(last["year"]) - 1)]
+    title = (f"Appeals for Afghanistan received "
+             f"{100 * recent['funding_usd'].sum() / recent['requirements_usd'].sum():.0f}% of "
+             f"what they asked in {int(recent['year'].min())}-{int(recent['year'].max())}"
+             if len(recent) and recent["requirements_usd"].sum() > 0
+             else f"Appeals for Afghanistan, {int(money['year'].min())}-{int(last['year'])}")
+    nb.show(charts.yearly_bars(
+        money, "year", {"requirements_usd": "Requirements", "funding_usd": "Funding received"},
+        labels="label", colors={"Requirements": "#999999", "Funding received": "#0072B2"},
+        title=title,
+        subtitle="Requirements and funding of the humanitarian response plan and flash "
+                 f"appeals, US dollars per plan year; label: share funded; "
+                 f"{int(last['year'])} may still be under way",
+        ylabel="US dollars", source=money_source.source))
+    nb.show(money, ["year", "appeals", "requirements_usd", "funding_usd", "gap_usd",
+                   "coverage_pct", "unattributed_usd"], percent=["coverage_pct"])
 
 # %% [markdown]
 # ## People in need and targeted, nationally

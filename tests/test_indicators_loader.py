@@ -31,7 +31,7 @@ def test_indicators_from_a_folder_reads_every_indicator_file_and_skips_aggregate
                             "fts_requirements_funding_hxl"}
     assert list(out.columns[:len(ind.INDICATOR_COLUMNS)]) == list(ind.INDICATOR_COLUMNS)
     assert str(out["period_start"].dtype) == "datetime64[ns]"
-    assert out.attrs["dropped"] == {"outside_afghanistan": 1, "hapi_error": 1,
+    assert out.attrs["dropped"] == {"outside_afghanistan": 1, "hapi_unmatched_pcode": 1,
                                     "below_plan_level": 14}  # the cluster file's rows
     national_pin = out[(out["indicator"] == "people_in_need") & (out["geography"] == "national")]
     assert national_pin["value"].tolist() == [1000.0]

@@ -282,3 +282,25 @@ def test_humanitarian_reads_hdx_files_and_shows_the_province_view(tmp_path):
     # the events are the synthetic demo set: they are never set beside real needs
     assert "png" not in _kinds(_outputs(nb, "fig-provinces"))
     assert "never set beside real needs" in _html(nb, "fig-provinces")
+
+
+@pytest.mark.slow
+def test_humanitarian_on_a_folder_of_published_layouts_shows_fts_funding(tmp_path):
+    """04 on a folder holding every humanitarian layout the readers know, plus an unknown
+    file: the funding section stands on the loaded FTS files (plan level only)."""
+    import shutil
+
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    for sub in ("hdx", "ipc", "hno", "fts"):
+        for path in (FIXTURES / sub).glob("*.csv"):
+            shutil.copy(path, folder)
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    nb = _execute("04_humanitarian", tmp_path, indicator_source=str(folder))
+    _assert_clean(nb)
+    text = _text(nb)
+    assert "fts_requirements_funding_afg.csv" in text  # the section names the loaded file
+    funding = _html(nb, "fig-funding")
+    assert "US$0.00 billion" in funding or "2024" in funding
+    # the plan's 3,000,000 / 1,500,000, not tripled by the cluster and flow files
+    assert "3,000,000" in funding and "1,500,000" in funding

@@ -93,8 +93,26 @@ def test_admin2_rows_are_summed_only_where_no_admin1_row_exists():
 
 def test_other_countries_and_hapi_error_rows_are_counted_not_silently_dropped(caplog):
     out = hapi.read_needs(NEEDS)
-    assert out.attrs["dropped"] == {"outside_afghanistan": 1, "hapi_error": 1}
-    assert "error column" in caplog.text
+    assert out.attrs["dropped"] == {"outside_afghanistan": 1, "hapi_unmatched_pcode": 1}
+    assert "HDX HAPI flags as 'non matching p-code'" in caplog.text
+
+
+def test_hapi_flags_are_kept_on_the_row_unless_they_mean_duplicate(tmp_path):
+    text = NEEDS.read_text(encoding="utf-8").splitlines()
+    header = text[0].split(",")
+    w, e = header.index("warning"), header.index("error")
+    rows = [line.split(",") for line in text]
+    # a warning on the national row; a duplicate flag on the Kabul total row
+    rows[1][w] = "Population greater than the baseline"
+    kabul = next(i for i, r in enumerate(rows) if "AF01" in r and "total" in r)
+    rows[kabul][e] = "Duplicate row"
+    path = tmp_path / "hdx_hapi_humanitarian_needs_afg.csv"
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    out = hapi.read_needs(path)
+    national = out[out["geography"].eq("national") & out["indicator"].eq("people_in_need")]
+    assert national["flag"].iloc[0] == "HDX HAPI warning: Population greater than the baseline"
+    assert out.attrs["dropped"]["hapi_duplicate_row"] == 1
+    assert out.loc[~out["geography"].eq("national"), "flag"].isna().all()
     assert len(out.attrs["sha256"]) == 64
 
 

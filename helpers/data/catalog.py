@@ -90,6 +90,16 @@ def _resolve_sources(source: str | Path | Sequence[str | Path]) -> Scan:
     return found
 
 
+def has_raw_events(keyword: str) -> bool:
+    """Whether ``data/raw/`` holds an event export of ``keyword``'s layouts ("acled",
+    "ucdp"), without reading any of it."""
+    raw = Path(config.RAW_DIR)
+    wanted = KEYWORD_LAYOUTS.get(keyword, ())
+    if not raw.is_dir():
+        return False
+    return bool(scan_folder(raw, "events", accept=lambda lay: lay.name in wanted).files)
+
+
 def _resolve_one(item: str | Path) -> Scan:
     if isinstance(item, str) and item == "demo":
         path = config.DEMO_DIR / DEMO_FILE
@@ -609,6 +619,32 @@ def registrations(path: str | Path | None = None, *, record: bool = True) -> pd.
 def funding(path: str | Path | None = None, *, record: bool = True) -> pd.DataFrame:
     """OCHA FTS requirements and funding by appeal, via HDX HAPI (see ``sources.hapi``)."""
     return open_table("funding", path, record=record)
+
+
+@dataclass(frozen=True)
+class Funding:
+    """Appeal requirements and funding, and what they come from (for the report's words)."""
+
+    table: pd.DataFrame
+    source: str
+    as_of: str
+
+
+def funding_for(indicators: pd.DataFrame | None = None) -> Funding:
+    """The appeals' requirements and funding a report uses: the FTS or HDX HAPI funding
+    rows among ``indicators`` when the analyst loaded some (whole appeals only), else the
+    shipped HDX HAPI snapshot."""
+    if indicators is not None and "level" in indicators.columns and len(indicators):
+        rows = indicators[indicators["indicator"].isin(["requirements_usd", "funding_usd",
+                                                        "funding_pct"])
+                          & (indicators["level"].isna() | indicators["level"].eq("plan"))]
+        if len(rows) and "appeal_code" in rows and rows["appeal_code"].notna().any():
+            files = sorted({Path(str(f)).name for f in rows["source_file"].dropna()})
+            return Funding(rows, f"OCHA Financial Tracking Service ({', '.join(files)})",
+                           "as the loaded files give it")
+    return Funding(funding(), "OCHA Financial Tracking Service via HDX HAPI (snapshot "
+                              f"published {published('funding')})",
+                   f"by the time of the snapshot (published {published('funding')})")
 
 
 def returnees(path: str | Path | None = None, *, record: bool = True) -> pd.DataFrame:

@@ -7,6 +7,7 @@ Exit codes: 0 all reports ok (rendered or cached), 1 at least one report failed,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import signal
@@ -68,18 +69,70 @@ def main(argv: Sequence[str] | None = None) -> int:
             logger.propagate = value
 
 
+def _unwritable(out: Path) -> str | None:
+    """Why the output folder cannot take reports (None when it can). Tries for real (a
+    permission check alone misleads under root or on special file systems) and leaves
+    nothing behind: folders it had to create for the test are removed again."""
+    created = []
+    probe = out
+    while not probe.exists() and probe.parent != probe:
+        created.append(probe)
+        probe = probe.parent
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        test = out / ".write-test"
+        test.write_text("", encoding="utf-8")
+        test.unlink()
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    finally:
+        for folder in created:  # deepest first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+    return None
+
+
+def _missing_inputs(selected: Sequence) -> str | None:
+    """Before anything runs: a report asking for ACLED or UCDP events when ``data/raw/``
+    holds none (one message, naming the reports)."""
+    from helpers.data import catalog
+
+    wanted: dict[str, list[str]] = {}
+    for spec in selected:
+        source = spec.parameters.get("data_source")
+        if isinstance(source, str) and source in catalog.KEYWORD_LAYOUTS:
+            wanted.setdefault(source, []).append(spec.name)
+    for source, names in wanted.items():
+        if not catalog.has_raw_events(source):
+            reports = ", ".join(names[:5]) + (f" and {len(names) - 5} more"
+                                              if len(names) > 5 else "")
+            return (f"data_source={source} but {config.RAW_DIR} holds no "
+                    f"{source.upper()} export ({reports} would fail): download one into "
+                    f"that folder (README, 'Adding real data') or choose another source")
+    return None
+
+
 def _run(args: argparse.Namespace) -> int:
     from helpers.reports.catalogue import CatalogueError, load_catalogue, select
     from helpers.reports.runner import plan_reports, plan_table, run_reports, summary_table
     from helpers.reports.workdir import CACHE_DIR
 
-    out = args.out or config.REPORTS_DIR
+    out = Path(args.out or config.REPORTS_DIR)
+    problem = _unwritable(out)
+    if problem:
+        print(f"error: cannot write reports to {out}: {problem}", file=sys.stderr)
+        return 2
     only = [part for item in args.only for part in item.split(",") if part]
     try:
-        specs = load_catalogue(args.catalogue, args.param, cache_dir=Path(out) / CACHE_DIR)
+        specs = load_catalogue(args.catalogue, args.param, cache_dir=out / CACHE_DIR,
+                               only=only)
         selected = select(specs, only)
+        missing = _missing_inputs(selected)
     except CatalogueError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if missing:
+        print(f"error: {missing}", file=sys.stderr)
         return 2
     if args.jobs < 1:
         print("error: --jobs must be at least 1", file=sys.stderr)

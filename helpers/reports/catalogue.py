@@ -123,9 +123,17 @@ def parse_overrides(pairs: Iterable[str]) -> dict[str, Any]:
             problems.append(Problem("--param", None, key or None, pair,
                                     "expected key=value with a Python identifier as key"))
             continue
+        if key.endswith("_date") and raw.strip() and raw.strip().lower() not in ("null",
+                                                                                  "none"):
+            try:  # a date typed on the command line: checked here, once
+                dt.date.fromisoformat(raw.strip())
+            except ValueError:
+                problems.append(Problem("--param", None, key, raw,
+                                        "not a date: write it as YYYY-MM-DD"))
+                continue
         try:
             value = yaml.safe_load(raw) if raw.strip() else ""
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError):  # ValueError: a YAML date like 2024-13-45
             value = raw
         out[key] = _CliValue(raw, value)
     if problems:
@@ -536,13 +544,53 @@ def _check_parameters(merged: Mapping[str, Any], declared: Mapping[str, dict[str
     return final if ok else None
 
 
+def _chosen(entry: str, enabled: bool, only: Sequence[str]) -> bool:
+    """Whether ``--param`` overrides concern an entry: the entries ``--only`` names (an
+    entry name, its reports' names or a pattern of them), else the enabled ones."""
+    import fnmatch
+
+    if not only:
+        return enabled
+    return any(fnmatch.fnmatchcase(entry, p) or fnmatch.fnmatchcase(p, entry + "*")
+               for p in only)
+
+
+def _one_per_problem(problems: list[Problem]) -> list[Problem]:
+    """The same complaint about the same value in several entries, said once (listing the
+    entries) instead of once per entry and per swept report."""
+    grouped: dict[tuple, list[str]] = {}
+    first: dict[tuple, Problem] = {}
+    for p in problems:
+        entry, _, rule = p.rule.partition("': ")
+        key = (p.column, repr(p.value), rule if entry.startswith("entry '") else p.rule)
+        name = entry.removeprefix("entry '") if entry.startswith("entry '") else ""
+        grouped.setdefault(key, [])
+        if name and name not in grouped[key]:
+            grouped[key].append(name)
+        first.setdefault(key, p)
+    out = []
+    for key, p in first.items():
+        names = grouped[key]
+        if len(names) > 1:
+            shown = ", ".join(f"'{n}'" for n in names[:5])
+            more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+            out.append(Problem(p.file, None, p.column, p.value,
+                               f"entries {shown}{more}: {key[2]}"))
+        else:
+            out.append(p)
+    return out
+
+
 def load_catalogue(path: str | Path, overrides: Mapping[str, Any] | Sequence[str] = (),
                    *, defaults: Mapping[str, Any] | None = None,
-                   cache_dir: str | Path | None = None) -> list[ReportSpec]:
+                   cache_dir: str | Path | None = None,
+                   only: Sequence[str] = ()) -> list[ReportSpec]:
     """Read, expand and validate a catalogue; return every report it defines.
 
-    ``overrides`` (from ``--param``) apply to every report, after the catalogue's own
-    values. Raises :class:`CatalogueError` listing every problem found, each naming its
+    ``overrides`` (from ``--param``) apply to the reports that will run -- the entries
+    ``only`` names, else the enabled ones -- after the catalogue's own values, so a
+    parameter meant for one report is neither applied to nor checked against the others.
+    Raises :class:`CatalogueError` listing every problem found, each naming its
     entry (``row`` is the entry's 1-based position in ``reports:``). ``cache_dir`` keeps
     the notebooks' inspected parameters between runs (the command line uses
     ``<out>/.cache``).
@@ -567,7 +615,10 @@ def load_catalogue(path: str | Path, overrides: Mapping[str, Any] | Sequence[str
         if not isinstance(raw, dict):
             bad.add(index, "", None, raw, "each report entry must be a mapping")
             continue
-        specs.extend(_expand_entry(raw, index, path.parent, file_defaults, overrides, bad,
+        entry_name = str(raw.get("name") or Path(str(raw.get("notebook") or "")).stem)
+        applies = _chosen(entry_name, raw.get("enabled", True) is not False, only)
+        specs.extend(_expand_entry(raw, index, path.parent, file_defaults,
+                                   overrides if applies else {}, bad,
                                    Path(cache_dir) if cache_dir else None))
     seen: dict[str, str] = {}
     for spec in specs:
@@ -579,7 +630,7 @@ def load_catalogue(path: str | Path, overrides: Mapping[str, Any] | Sequence[str
         seen.setdefault(spec.name, spec.entry)
     if bad.problems:
         raise CatalogueError(f"invalid report catalogue {path.name}; nothing was run",
-                             bad.problems)
+                             _one_per_problem(bad.problems))
     if cache_dir is not None:
         _save_inspected(Path(cache_dir), {s.notebook for s in specs})
     return specs

@@ -257,23 +257,40 @@ def keep_afghanistan(frame: pd.DataFrame, canon: str, *, names: str | None = Non
     return out
 
 
-def drop_flagged_errors(frame: pd.DataFrame, canon: str = "error") -> pd.DataFrame:
-    """Leave out rows HDX HAPI itself flagged in its ``error`` column, with a warning.
+#: Flags HDX HAPI writes in its ``error`` column that mean the row cannot be used as a
+#: figure of its own: a duplicate of another row (it would count people twice), or a place
+#: code that matches no admin unit (the row cannot be put anywhere). Such rows are left out
+#: and counted; every other flag -- all ``warning`` texts, and other ``error`` texts -- is
+#: kept on the row (``flag``), which stays in the data. HAPI's documentation gives no list
+#: of these values; they are the ones its pipelines write.
+HAPI_LEAVE_OUT = {"duplicate": "hapi_duplicate_row", "non matching p-code": "hapi_unmatched_pcode"}
 
-    HAPI writes e.g. "Non matching p-code" there; such rows are not reliable. The count
-    lands in ``attrs["dropped"]["hapi_error"]``.
-    """
-    flagged = ~blank(frame[canon])
-    if not flagged.any():
-        return frame
-    out = frame[~flagged].copy()
+
+def hapi_flags(frame: pd.DataFrame) -> pd.DataFrame:
+    """Apply HDX HAPI's own row flags (see :data:`HAPI_LEAVE_OUT`): rows flagged as
+    duplicates or unplaceable are left out and counted in ``attrs["dropped"]``; the others
+    keep their flag in a ``_flag`` column ("HDX HAPI warning: ...")."""
+    none = pd.Series(pd.NA, index=frame.index, dtype="str")
+    warning = text(frame["warning"]) if "warning" in frame else none
+    error = text(frame["error"]) if "error" in frame else none
+    lowered = error.str.casefold().fillna("")
+    out_mask = pd.Series(False, index=frame.index)
+    dropped = dict(frame.attrs.get("dropped") or {})
+    for words, key in HAPI_LEAVE_OUT.items():
+        hit = lowered.str.contains(words, regex=False) & ~out_mask
+        if hit.any():
+            dropped[key] = dropped.get(key, 0) + int(hit.sum())
+            rows = ", ".join(str(r) for r in frame.index[hit][:10])
+            log.warning("%s: left out %d row(s) HDX HAPI flags as '%s' (rows %s%s)",
+                        Path(frame.attrs.get("path", "")).name, int(hit.sum()), words, rows,
+                        " ..." if hit.sum() > 10 else "")
+        out_mask |= hit
+    flag = ("HDX HAPI error: " + error).where(error.notna())
+    flag = flag.fillna(("HDX HAPI warning: " + warning).where(warning.notna()))
+    out = frame[~out_mask.astype(bool)].copy()
+    out["_flag"] = flag[~out_mask.astype(bool)].astype("str")
     out.attrs = dict(frame.attrs)
-    out.attrs["dropped"] = dict(frame.attrs.get("dropped") or {})
-    out.attrs["dropped"]["hapi_error"] = int(flagged.sum())
-    rows = ", ".join(str(r) for r in frame.index[flagged][:10])
-    log.warning("%s: left out %d row(s) that HDX HAPI flags in its error column (rows %s%s)",
-                Path(frame.attrs.get("path", "")).name, int(flagged.sum()), rows,
-                " ..." if flagged.sum() > 10 else "")
+    out.attrs["dropped"] = dropped
     return out
 
 

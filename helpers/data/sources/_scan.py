@@ -57,8 +57,13 @@ class Scan:
         return [s.as_dict() for s in self.skipped]
 
 
+#: Files a data folder keeps for people, not for loaders: never listed as skipped.
+NOTES = ("readme", "license", "licence")
+
+
 def _visible(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")
+                  and not p.stem.lower().startswith(NOTES))
 
 
 def _kind_reason(layout: Layout) -> str:

@@ -50,8 +50,8 @@ from helpers.data.schemas import validate_aggregates, validate_indicators
 from helpers.data.sources._csv import Layout
 from helpers.data.sources._hdx import (
     HAPI_LOCATION_TAGS,
-    drop_flagged_errors,
     geography,
+    hapi_flags,
     keep_afghanistan,
     parse_choice,
     parse_dates,
@@ -123,7 +123,7 @@ _ROLLED_NOTE = "sum of district (admin-2) figures: the file has no province figu
 
 
 def _afghan_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    return drop_flagged_errors(keep_afghanistan(frame, "location_code"))
+    return hapi_flags(keep_afghanistan(frame, "location_code"))
 
 
 def _admin_level(frame: pd.DataFrame) -> pd.Series:
@@ -168,6 +168,8 @@ def _indicators(out: pd.DataFrame, frame: pd.DataFrame, source: str, layout: str
         out["note"] = pd.Series(pd.NA, index=out.index, dtype="str").where(
             ~out["from_admin2"].astype(bool), _ROLLED_NOTE)
         out = out.drop(columns=["from_admin2"])
+    if "_flag" in frame.columns and "flag" not in out.columns:
+        out["flag"] = frame["_flag"].reindex(out.index).astype("str")
     out = _finish(out.drop(columns=["admin_level"]), frame, source, layout)
     attrs = out.attrs
     valid = validate_indicators(out, file=frame.attrs["path"])
@@ -388,7 +390,7 @@ def read_returnees(path: str | Path, *, breakdown: bool = False, sectors: bool =
     row's ``note`` says so.
     """
     frame = read_hdx(path, RETURNEE_COLUMNS, RETURNEE_REQUIRED)
-    frame = drop_flagged_errors(keep_afghanistan(frame, "origin_location_code"))
+    frame = hapi_flags(keep_afghanistan(frame, "origin_location_code"))
     group = parse_choice(frame, "population_group",
                          {k: k for k in RETURNEE_GROUPS})
     gender = text(frame["gender"]).str.casefold()
