@@ -75,3 +75,21 @@ def test_every_problem_of_an_ipc_file_is_reported_at_once(tmp_path):
     assert {"Validity period", "Percentage"} <= columns
     assert any(c and c.strip() == "From" or c == "from" for c in columns)
     assert any(c and c.strip() == "Number" or c == "number" for c in columns)
+
+
+def test_a_national_file_has_no_level_1_or_area_columns(tmp_path):
+    lines = WIDE.read_text(encoding="utf-8").splitlines()
+    header = lines[2].split(",")
+    keep = [i for i, name in enumerate(header) if name not in ("Level 1", "Area")]
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO("\n".join(lines[2:]))))
+    out_lines = [",".join(f'"{r[i]}"' if "," in r[i] else r[i] for i in keep)
+                 for r in rows[:3]]  # header, tags, the Kabul row as a "national" row
+    path = tmp_path / "ipc_afg_national_wide.csv"
+    path.write_text("\n".join(out_lines) + "\n", encoding="utf-8")
+    assert detect_layout(path).name == "ipc_wide"
+    out = ipc.read(path)
+    assert set(out["geography"]) == {"national"} and set(out["level"]) == {"national"}
+    assert _people(out, "national")["value"] == 400_000
