@@ -7,7 +7,7 @@ ASSETS := assets/node_modules/.installed
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test test-fast lint reports lab demo-data bench clean-cache assets notebooks
+.PHONY: help setup test test-fast lint reports refresh lab demo-data bench clean-cache assets notebooks
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -39,6 +39,10 @@ lint: $(STAMP) ## ruff over the package, tests, benchmarks and the notebook sour
 	$(BIN)/ruff check helpers tests benchmarks notebooks
 
 reports: $(STAMP) $(ASSETS) ## render every notebook on the demo data into reports/ (creates the venv if missing)
+	$(BIN)/python -m helpers.reports --jobs $(JOBS)
+
+refresh: $(STAMP) $(ASSETS) ## fetch what changed at ACLED, UCDP and HDX (sources whose variables are set), then re-render the reports it affects
+	$(BIN)/python -m helpers.fetch all
 	$(BIN)/python -m helpers.reports --jobs $(JOBS)
 
 lab: $(STAMP) ## open JupyterLab (jupytext pairs: saving a notebook writes its .py and .ipynb)

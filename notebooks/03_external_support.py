@@ -33,7 +33,7 @@ start_date = "2021-08-15"  # first day (ISO); the Taliban took Kabul on 2021-08-
 end_date = "2026-12-31"  # last day (ISO); clipped to the last date the data cover
 provinces = []  # names in any spelling, ISO codes (AF-PAN) or p-codes (AF08); empty for all
 sides = []  # e.g. ["resistance", "taliban"]; empty for all sides
-data_source = "demo"  # "demo", "acled" or "ucdp" (files in data/raw/), or a file/folder path
+data_source = "demo"  # "demo", "acled"/"ucdp" (newest fetched snapshot or data/raw/), or a path
 boundaries_path = None  # optional province GeoJSON (enables the choropleth maps)
 interactive = True  # the batch runner sets False: widgets give way to static views
 

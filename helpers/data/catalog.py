@@ -31,6 +31,7 @@ import pandas as pd
 
 from helpers import config
 from helpers._io import sha256_file
+from helpers._snapshots import RECORD, newest, snapshots
 from helpers.data import cache, curated, provenance
 from helpers.data.reference import gazetteer
 from helpers.data.reference.actors import warn_unknown
@@ -55,7 +56,10 @@ log = logging.getLogger(__name__)
 DEMO_FILE = "acled_demo_events.csv"
 SYNTHETIC_SOURCE = "synthetic-demo"
 #: Source keywords and the layouts each selects among the files in ``config.RAW_DIR``.
-KEYWORD_LAYOUTS = {"acled": ("acled", "acled_legacy"), "ucdp": ("ucdp_ged",)}
+#: Sources ``python -m helpers.fetch`` keeps snapshots of (``data/raw/<source>/<date>/``).
+SNAPSHOT_SOURCES = ("acled", "ucdp", "hdx")
+KEYWORD_LAYOUTS = {"acled": ("acled", "acled_legacy"),
+                   "ucdp": ("ucdp_ged", "ucdp_ged_geojson", "ucdp_ged_api")}
 #: File suffixes considered when a folder is scanned.
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 
@@ -90,14 +94,37 @@ def _resolve_sources(source: str | Path | Sequence[str | Path]) -> Scan:
     return found
 
 
-def has_raw_events(keyword: str) -> bool:
-    """Whether ``data/raw/`` holds an event export of ``keyword``'s layouts ("acled",
-    "ucdp"), without reading any of it."""
+def raw_folder(keyword: str) -> tuple[Path, str | None]:
+    """Where ``data_source=keyword`` looks: the newest fetched snapshot of the source
+    (``data/raw/<source>/<date>/``, written by ``python -m helpers.fetch``), a named one
+    (``"acled@2026-11-01"``), else ``data/raw/`` itself. Returns (folder, snapshot name)."""
+    name, _, wanted = keyword.partition("@")
     raw = Path(config.RAW_DIR)
-    wanted = KEYWORD_LAYOUTS.get(keyword, ())
-    if not raw.is_dir():
+    if wanted:
+        folder = raw / name / wanted
+        if not (folder / RECORD).is_file():
+            have = ", ".join(p.name for p in snapshots(raw, name)) or "none"
+            raise DataError(f"no {name} snapshot {wanted!r} in {raw / name} (have: {have})",
+                            [Problem(str(folder), None, None, wanted, "no such snapshot")])
+        return folder, wanted
+    current = newest(raw, name)
+    if current is not None:
+        return current, current.name
+    return raw, None
+
+
+def has_raw_events(keyword: str) -> bool:
+    """Whether ``data_source=keyword`` finds an event export (in the newest snapshot or in
+    ``data/raw/``), without reading any of it."""
+    name = keyword.partition("@")[0]
+    wanted = KEYWORD_LAYOUTS.get(name, ())
+    try:
+        folder, _ = raw_folder(keyword)
+    except DataError:
         return False
-    return bool(scan_folder(raw, "events", accept=lambda lay: lay.name in wanted).files)
+    if not folder.is_dir():
+        return False
+    return bool(scan_folder(folder, "events", accept=lambda lay: lay.name in wanted).files)
 
 
 def _resolve_one(item: str | Path) -> Scan:
@@ -107,16 +134,18 @@ def _resolve_one(item: str | Path) -> Scan:
             raise DataError(f"the synthetic demo events are missing ({path}); "
                             "run `make demo-data` to generate them")
         return Scan([(path, _events_layout(path))])
-    if isinstance(item, str) and item in KEYWORD_LAYOUTS:
-        wanted = KEYWORD_LAYOUTS[item]
-        raw = Path(config.RAW_DIR)
+    if isinstance(item, str) and item.partition("@")[0] in KEYWORD_LAYOUTS:
+        name = item.partition("@")[0]
+        wanted = KEYWORD_LAYOUTS[name]
+        raw, snapshot = raw_folder(item)
         found = scan_folder(raw, "events", accept=lambda lay: lay.name in wanted) \
             if raw.is_dir() else Scan()
         if not found.files:
             raise DataError(
-                f"no {item.upper()} export found in {raw}: download one and put the file "
-                f"there (layouts recognised: {', '.join(wanted)}), or pass a path",
-                [Problem(str(raw), None, None, item, f"no {item.upper()} file")])
+                f"no {name.upper()} export found in {raw}: run `python -m helpers.fetch "
+                f"{name}` or download one into that folder (layouts recognised: "
+                f"{', '.join(wanted)}), or pass a path",
+                [Problem(str(raw), None, None, item, f"no {name.upper()} file")])
         # the other files of data/raw/ are for other loaders: not worth a warning here
         found.skipped = [s for s in found.skipped if "was not asked for" not in s.reason]
         return found
@@ -379,8 +408,10 @@ def indicators(source: str | Path | Iterable[str | Path] = "curated", *,
     """Humanitarian indicators as one tidy table (see :data:`INDICATOR_COLUMNS`).
 
     ``source``: ``"curated"`` (default) — the cited table ``data/curated/
-    humanitarian_indicators.csv``; otherwise a path to an HDX HAPI humanitarian-needs,
-    HDX HAPI food-security (IPC) or FTS requirements-and-funding CSV, a folder of such
+    humanitarian_indicators.csv``; ``"hdx"`` — the newest snapshot ``python -m
+    helpers.fetch hdx`` wrote (``"hdx@2026-11-01"``: a named one); otherwise a path to
+    an HDX HAPI humanitarian-needs, HDX HAPI food-security (IPC) or FTS
+    requirements-and-funding CSV (or any layout of the README's table), a folder of such
     files, or a list of these. Each file's layout is detected from its header (or HXL row).
 
     ``breakdown`` (HNO files): also return the rows broken down by ``category`` (age,
@@ -396,6 +427,8 @@ def indicators(source: str | Path | Iterable[str | Path] = "curated", *,
     """
     if isinstance(source, str) and source == "curated":
         return from_curated(curated.humanitarian_indicators())
+    if isinstance(source, str) and source.partition("@")[0] == "hdx":
+        source, _ = raw_folder(source)  # the newest HDX snapshot (or a named one)
     found = expand(source, "indicators")
     frames = _read_files(found, {"breakdown": breakdown, "sectors": sectors})
     if not sectors:

@@ -29,6 +29,7 @@ import pandas as pd
 import yaml
 
 from helpers._io import atomic_write, sha256_file
+from helpers._snapshots import RECORD, read_record
 from helpers.config import CURATED_DIR, PROJ_ROOT
 from helpers.errors import DataError, Problem
 
@@ -240,7 +241,7 @@ def sources_markdown(paths: Iterable[str | Path] | None = None, *,
     for key in keys:
         rec = by_path.get(key)
         if rec is None:
-            out.append(f"- `{key}` — no provenance record")
+            out.append(_snapshot_line(key, base) or f"- `{key}` — no provenance record")
             continue
         producers = "; ".join(_md(p) for p in rec.get("producers") or [])
         parts = [f"- **{_md(rec.get('title', key))}** (`{key}`)"]
@@ -256,6 +257,29 @@ def sources_markdown(paths: Iterable[str | Path] | None = None, *,
             parts.append(f"sha256 `{rec['sha256'][:12]}…`")
         out.append(" ".join(parts))
     return "\n".join(out) + "\n"
+
+
+def _snapshot_line(key: str, base: Path) -> str | None:
+    """A Sources line for a file of a fetched snapshot (``python -m helpers.fetch``), from
+    its folder's ``snapshot.json``; None for any other file."""
+    path = Path(key) if Path(key).is_absolute() else base / key
+    folder = path.parent
+    if not (folder / RECORD).is_file():
+        return None
+    try:
+        rec = read_record(folder)
+    except (OSError, ValueError):
+        return None
+    info = (rec.get("files") or {}).get(path.name) or {}
+    parts = [f"- **{_md(rec.get('citation') or rec.get('source', 'fetched data'))}** "
+             f"(`{key}`) — fetched {rec.get('fetched_at', '?')} from {rec.get('url', '?')}"]
+    if rec.get("version"):
+        parts.append(f"({_md(rec['version'])}).")
+    parts.append(f"Snapshot {rec.get('snapshot', folder.name)}.")
+    parts.append(f"Licence: {_md(rec.get('licence', 'unknown'))}.")
+    if info.get("sha256"):
+        parts.append(f"sha256 `{info['sha256'][:12]}…`")
+    return " ".join(parts)
 
 
 def inputs_table(paths: Iterable[str | Path], *, sources_file: str | Path | None = None,

@@ -100,15 +100,16 @@ def _missing_inputs(selected: Sequence) -> str | None:
     wanted: dict[str, list[str]] = {}
     for spec in selected:
         source = spec.parameters.get("data_source")
-        if isinstance(source, str) and source in catalog.KEYWORD_LAYOUTS:
+        if isinstance(source, str) and source.partition("@")[0] in catalog.KEYWORD_LAYOUTS:
             wanted.setdefault(source, []).append(spec.name)
     for source, names in wanted.items():
         if not catalog.has_raw_events(source):
             reports = ", ".join(names[:5]) + (f" and {len(names) - 5} more"
                                               if len(names) > 5 else "")
             return (f"data_source={source} but {config.RAW_DIR} holds no "
-                    f"{source.upper()} export ({reports} would fail): download one into "
-                    f"that folder (README, 'Adding real data') or choose another source")
+                    f"{source.upper()} export ({reports} would fail): run `python -m "
+                    f"helpers.fetch {source.partition('@')[0]}`, download one into that "
+                    "folder (README, 'Adding real data') or choose another source")
     return None
 
 

@@ -35,7 +35,7 @@ from helpers.reports.catalogue import cell_source, read_notebook_json
 from helpers.reports.workdir import RUNNER_FORMAT
 
 DISTRIBUTION = "afghan-resistance-workbook"
-CODE_PARTS = ("notebook", "parameters", "helpers", "dependencies", "runner")
+CODE_PARTS = ("notebook", "parameters", "helpers", "dependencies", "runner", "sources")
 
 
 def _digest(payload: object) -> str:
@@ -118,7 +118,31 @@ def code_parts(notebook: Path, parameters: Mapping[str, Any], state: CodeState,
             "parameters": parameters_digest(parameters),
             "helpers": state.helpers,
             "dependencies": state.dependencies,
-            "runner": _digest([RUNNER_FORMAT, kernel_name])}
+            "runner": _digest([RUNNER_FORMAT, kernel_name]),
+            "sources": sources_digest(parameters)}
+
+
+def sources_digest(parameters: Mapping[str, Any]) -> str:
+    """What a keyword data source (``data_source="acled"``, ``indicator_source="hdx"``)
+    resolves to now: the snapshot folder and the files in it (name, size, mtime). A new
+    snapshot from ``python -m helpers.fetch``, or a file dropped into ``data/raw/``,
+    changes it, so the report re-runs; an unchanged source keeps it cached."""
+    from helpers.data import catalog
+
+    found = []
+    for key in ("data_source", "indicator_source"):
+        value = parameters.get(key)
+        if not isinstance(value, str) or value.partition("@")[0] not in catalog.SNAPSHOT_SOURCES:
+            continue
+        try:
+            folder, snapshot = catalog.raw_folder(value)
+        except Exception as exc:  # noqa: BLE001 - a missing snapshot is reported at run time
+            found.append([key, value, f"unresolved: {exc}"])
+            continue
+        listing = sorted([p.name, p.stat().st_size, int(p.stat().st_mtime)]
+                         for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+        found.append([key, value, snapshot or "", listing])
+    return _digest(found)
 
 
 def inputs_digest(inputs: Sequence[Mapping[str, Any]]) -> str:
