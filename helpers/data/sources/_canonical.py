@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 
 from helpers.data import schemas
 from helpers.data.reference import actors, gazetteer, targets
+from helpers.data.sources._csv import RowFilter
 from helpers.errors import DataError, Problem, SchemaError, UnknownProvinceError
 
 log = logging.getLogger(__name__)
@@ -142,18 +143,33 @@ def empty_result(attrs: dict, *, layout: str, file: str) -> pd.DataFrame:
     return out
 
 
+#: Event exports may cover many countries (ACLED's regional and global downloads, the
+#: whole GED): rows are kept only for Afghanistan, as the file is read.
+AFGHAN_ROWS = RowFilter("country", "afghanistan")
+
+
 def drop_outside(frame: pd.DataFrame, country: pd.Series, *, file: str,
                  wanted: str = "afghanistan") -> tuple[pd.DataFrame, dict[str, int]]:
-    """Keep rows whose country is Afghanistan; count (never silently drop) the others."""
+    """Keep rows whose country is Afghanistan; count (never silently drop) the others.
+
+    Rows a filtered read already left out (``frame.attrs["rows_left_out"]``, see
+    :class:`helpers.data.sources._csv.RowFilter`) are counted with them.
+    """
     text = country.astype("string").str.strip().str.lower()
     inside = (text == wanted).fillna(False).to_numpy()
     dropped: dict[str, int] = {}
-    outside = int((~inside).sum())
+    outside = int((~inside).sum()) + int(frame.attrs.get("rows_left_out", 0))
+    if inside.all():
+        return frame, _outside(dropped, outside, file)
+    return frame.loc[inside], _outside(dropped, outside, file)
+
+
+def _outside(dropped: dict[str, int], outside: int, file: str) -> dict[str, int]:
     if outside:
         dropped["outside_afghanistan"] = outside
         log.info("%s: dropped %d row(s) whose country is not Afghanistan",
                  Path(file).name, outside)
-    return frame.loc[inside], dropped
+    return dropped
 
 
 def resolve_provinces(names: pd.Series, *, file: str, column: str,

@@ -23,8 +23,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from helpers.errors import DataError, Problem, SchemaError
@@ -38,6 +40,27 @@ _BOM = b"\xef\xbb\xbf"
 _MIN_BLOCK = 1 << 20  # pyarrow block size floor (1 MiB)
 _MAX_BLOCK = 1 << 23  # 8 MiB blocks parse in parallel well; a larger row triggers a retry
 _MAX_LEADING = 20  # blank lines tolerated above a header
+_STREAM_BLOCK = 1 << 23  # batches of a filtered read: 8 MiB of text at a time
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """Keep only rows whose ``column`` equals ``value`` (trimmed, compared lower-cased).
+
+    Given to :func:`read_table`, it is applied to each batch of the file as it is parsed,
+    so a multi-country export never holds more than a batch of other countries' rows in
+    memory and no per-row work is spent on them. Rows left out are counted in the frame's
+    ``attrs["rows_left_out"]`` (never dropped without a count).
+    """
+
+    column: str
+    value: str
+
+    def mask(self, values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+        """Boolean NumPy mask of the rows to keep."""
+        text = pc.utf8_lower(pc.utf8_trim_whitespace(values))
+        hit = pc.fill_null(pc.equal(text, self.value.strip().lower()), False)
+        return hit.to_numpy(zero_copy_only=False).astype(bool, copy=False)
 
 
 @dataclass(frozen=True)
@@ -190,7 +213,8 @@ def _check_columns(path: Path, columns: list[str]) -> list[str]:
 
 
 def read_table(path: str | Path, *, expected: Iterable[str] | None = None,
-               columns: Iterable[str] | None = None) -> pd.DataFrame:
+               columns: Iterable[str] | None = None,
+               where: RowFilter | None = None) -> pd.DataFrame:
     """Read a delimited text file into a frame of strings, one column per header cell.
 
     Every value is text (``str`` dtype); empty cells are NA. The index is the 1-based data
@@ -199,6 +223,10 @@ def read_table(path: str | Path, *, expected: Iterable[str] | None = None,
     ``expected``: column names that must be present (compared case-insensitively).
     ``columns``: when given, only these columns (case-insensitive; absent ones ignored) are
     converted and returned — a speed-up for wide exports; every row is still checked.
+    ``where``: keep only the rows it selects, filtered batch by batch while the file is
+    parsed (a multi-country export is never held whole); the index keeps each kept row's
+    number in the file and ``attrs["rows_left_out"]`` counts the others. Ignored when the
+    file has no such column (the caller's column check then names it).
 
     Raises :class:`DataError` (never a pandas/pyarrow error) for an empty or header-only
     file, bytes that are not UTF-8, ragged rows (each named), duplicate column names, and
@@ -220,15 +248,79 @@ def read_table(path: str | Path, *, expected: Iterable[str] | None = None,
     if columns is not None:
         wanted = {c.lower() for c in columns}
         keep = [c for c in names if c.lower() in wanted]
-    table = _parse(path, names, head, skip, keep=keep)
-    frame = table.to_pandas()
-    if frame.empty:
+    by = None
+    if where is not None:
+        by = next((c for c in names if c.lower() == where.column.lower()), None)
+    if by is None:
+        table = _parse(path, names, head, skip, keep=keep)
+        total, rows = table.num_rows, None
+    else:
+        if keep is not None and by not in keep:
+            keep = [*keep, by]
+        table, rows, total = _filtered(path, names, head, skip, keep, by, where)
+    if total == 0:
         raise DataError(f"{path.name} has a header but no data rows",
                         [Problem(str(path), None, None, None, "no data rows below the header")])
-    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
+    frame = table.to_pandas()
+    if rows is None:
+        frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
+    else:
+        frame.index = pd.Index(rows, name="row")
+        frame.attrs["rows_left_out"] = total - len(frame)
     frame.attrs["hxl"] = dict(head.hxl)
     frame.attrs["delimiter"] = head.delimiter
     return frame
+
+
+def _filtered(path: Path, columns: list[str], head: Header, skip: int,
+              keep: list[str] | None, by: str, where: RowFilter
+              ) -> tuple[pa.Table, np.ndarray, int]:
+    """Parse batch by batch, keeping the rows ``where`` selects: (table, their 1-based row
+    numbers, rows in the file). Any doubt about the fast parse (a ragged row, a value
+    spanning lines, bad bytes) hands over to :func:`_parse`, whose careful modes report
+    problems with line numbers; its table is then filtered the same way.
+    """
+    ragged: list[int] = []
+
+    def on_bad_row(row: pacsv.InvalidRow) -> str:
+        ragged.append(1)
+        return "skip"
+
+    read_opts = pacsv.ReadOptions(column_names=columns, skip_rows=skip,
+                                  block_size=_STREAM_BLOCK, use_threads=True, encoding="utf8")
+    parse_opts = pacsv.ParseOptions(delimiter=head.delimiter, invalid_row_handler=on_bad_row)
+    convert_opts = pacsv.ConvertOptions(column_types={c: pa.string() for c in columns},
+                                        include_columns=keep,
+                                        strings_can_be_null=True, quoted_strings_can_be_null=True,
+                                        null_values=[""], check_utf8=True)
+    batches: list[pa.RecordBatch] = []
+    rows: list[np.ndarray] = []
+    total = 0
+    try:
+        with pacsv.open_csv(path, read_options=read_opts, parse_options=parse_opts,
+                            convert_options=convert_opts) as reader:
+            schema = reader.schema
+            for batch in reader:
+                if ragged:
+                    break
+                mask = where.mask(batch.column(by))
+                picked = np.flatnonzero(mask)
+                if len(picked) == batch.num_rows:
+                    batches.append(batch)
+                elif len(picked):
+                    batches.append(batch.take(pa.array(picked)))
+                rows.append(picked + (total + 1))
+                total += batch.num_rows
+    except pa.ArrowInvalid:
+        ragged.append(1)
+    if ragged:
+        batches, rows = [], []
+        table = _parse(path, columns, head, skip, keep=keep)
+        picked = np.flatnonzero(where.mask(table.column(by)))
+        return table.take(pa.array(picked)), picked + 1, table.num_rows
+    table = pa.Table.from_batches(batches, schema=schema)
+    numbers = np.concatenate(rows) if rows else np.empty(0, dtype=np.int64)
+    return table, numbers, total
 
 
 def _parse(path: Path, columns: list[str], head: Header, skip: int,

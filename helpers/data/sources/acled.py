@@ -59,7 +59,8 @@ def parse(path: str | Path) -> pd.DataFrame:
     file = str(path)
     header = [c.lower() for c in read_header(path).columns]
     layout = "acled" if LAYOUTS[0].matches(header) else "acled_legacy"
-    raw = canon.lower_columns(read_table(path, columns=USED_COLUMNS), file=file)
+    raw = canon.lower_columns(read_table(path, columns=USED_COLUMNS, where=canon.AFGHAN_ROWS),
+                              file=file)
     canon.require_columns(raw, CORE_COLUMNS, file=file, layout=layout)
     raw, dropped = canon.drop_outside(raw, raw["country"], file=file)
     attrs = {"dropped": dropped, "unknown_actors": [], "rows_read": len(raw) + sum(

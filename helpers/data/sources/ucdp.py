@@ -69,7 +69,8 @@ def parse(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     file = str(path)
-    raw = canon.lower_columns(read_table(path, columns=USED_COLUMNS), file=file)
+    raw = canon.lower_columns(read_table(path, columns=USED_COLUMNS, where=canon.AFGHAN_ROWS),
+                              file=file)
     return _convert(raw, file, "ucdp_ged")
 
 
