@@ -99,8 +99,9 @@ def test_empty_maps_still_render():
 def test_province_circles(events):
     agg = expansion.province_aggregates(events, PROVINCES)
     page = _render(maps.province_circles(agg, tiles=None))
-    assert page.count("L.circleMarker") == len(PROVINCES)
+    assert page.count('"type": "Point"') == len(PROVINCES)  # one feature per province
     assert "First activity (year)" in page and "2024" in page
+    assert "$(`" not in page  # popups without jQuery
     # the largest province gets the largest radius
     radii = [float(r) for r in re.findall(r'"radius": ([0-9.]+)', page)]
     assert max(radii) == pytest.approx(32.0)
@@ -215,3 +216,47 @@ def test_size_legend_keys_are_round_numbers():
     page = fmap.get_root().render()
     assert "&nbsp;230<" in page and "&nbsp;60<" in page and "&nbsp;10<" in page
     assert "57.5" not in page
+
+
+def _expand(table: dict) -> list[dict]:
+    """What TIMELINE_JS does in the browser, in Python."""
+    features = []
+    for p in table["points"]:
+        lines = [f"<b>{label}</b>: {values[p[4 + i]]}"
+                 for i, (label, values) in enumerate(table["fields"]) if p[4 + i] >= 0]
+        features.append({"time": table["times"][p[0]], "lon": p[1], "lat": p[2],
+                         "color": table["colors"][p[3]], "popup": "<br>".join(lines)})
+    return features
+
+
+def test_timeline_table_rebuilds_each_point_and_its_popup_exactly(events):
+    located = events.dropna(subset=["latitude"])
+    colors = {"resistance": "#009E73", "taliban": "#333333"}
+    table = maps.timeline_table(located, colors, "side1", maps.TIMELINE_FIELDS)
+    rebuilt = _expand(table)
+    assert len(rebuilt) == len(located) == 2
+    for feature, (_, record) in zip(rebuilt, located.iterrows(), strict=True):
+        assert feature["popup"] == maps.popup_html(record.to_dict(), maps.TIMELINE_FIELDS)
+        assert feature["time"] == record["event_date"].strftime("%Y-%m-%d")
+        assert (feature["lat"], feature["lon"]) == (round(record["latitude"], 4),
+                                                    round(record["longitude"], 4))
+        assert feature["color"] == colors[record["side1"]]
+    assert len(table["colors"]) == 2
+
+
+def test_timeline_values_are_listed_once_and_escaped(events):
+    many = pd.concat([events.iloc[[0]]] * 50, ignore_index=True)
+    many["location"] = "<i>Anaba</i>"
+    table = maps.timeline_table(many, {}, "side1", maps.TIMELINE_FIELDS)
+    locations = dict(table["fields"])["Location"]
+    assert locations == ["&lt;i&gt;Anaba&lt;/i&gt;"]
+    assert len(table["times"]) == 1 and len(table["points"]) == 50
+    page = _render(maps.timeline_map(many, tiles=None))
+    assert "<i>Anaba" not in page and page.count("&lt;i&gt;Anaba&lt;/i&gt;") == 1
+
+
+def test_the_timeline_page_cannot_be_closed_by_a_value(events):
+    evil = events.copy()
+    evil["location"] = "</script><script>alert(3)</script>"
+    page = _render(maps.timeline_map(evil, tiles=None))
+    assert "alert(3)</script>" not in page

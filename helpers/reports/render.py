@@ -132,6 +132,10 @@ _DATA_CALL = re.compile(r"(_add\()(\{.+\})(\);)$", re.M)
 _SHARE_MIN = 2000
 
 
+#: A map script calling jQuery (``$(...)``, ``$.x``, ``jQuery...``), as folium's Popup does.
+_USES_JQUERY = re.compile(r"(?<![\w$.])(?:\$|jQuery)\s*[(.]")
+
+
 def embed_maps(nb: Any) -> list[str]:
     """Replace each map output by the map itself, inline; return the libraries it links.
 
@@ -140,8 +144,9 @@ def embed_maps(nb: Any) -> list[str]:
     its notebook frame (an ``<iframe srcdoc>`` that loads from CDNs), which is unpacked the
     same way. The map's markup, style and script go where the map was displayed (no
     "Make this Notebook Trusted" hint); the libraries are returned (URLs, in order of first
-    use) for :func:`self_contained` to embed once. A GeoJSON layer several maps draw (the
-    province outlines) is written once, before the first map, and shared.
+    use) for :func:`self_contained` to embed once — jQuery only when a map calls it. A
+    GeoJSON layer several maps draw (the province outlines) is written once, before the
+    first map, and shared.
     """
     found: list[tuple[Any, dict]] = []
     for cell in nb.cells:
@@ -162,6 +167,7 @@ def embed_maps(nb: Any) -> list[str]:
     shared = {literal: f"arw_shared_{i}" for i, literal in
               enumerate(k for k, n in counts.items() if n > 1)}
     urls: list[str] = []
+    jquery = any(_USES_JQUERY.search(bundle["script"]) for _output, bundle in found)
     for position, (output, bundle) in enumerate(found):
         urls += [u for u in bundle["assets"] if u not in urls]
         script = _DATA_CALL.sub(
@@ -180,6 +186,8 @@ def embed_maps(nb: Any) -> list[str]:
             f'style="position:relative;width:100%;height:{int(bundle["height"])}px">'
             f'<style>{bundle["style"]}</style>{bundle["html"]}'
             f'<script>{script}</script></div>')}
+    if not jquery:  # folium links jQuery with every map; only its Popup objects use it
+        urls = [u for u in urls if "jquery" not in u.lower()]
     return urls
 
 
