@@ -41,7 +41,8 @@ def _kernels_of(pid: int) -> list[psutil.Process]:
     found = []
     for proc in children:
         try:
-            if any("ipykernel" in part for part in proc.cmdline()):
+            if any("ipykernel" in part or "helpers.reports.zygote" in part
+                   for part in proc.cmdline()):
                 found.append(proc)
         except psutil.Error:
             continue

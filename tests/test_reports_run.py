@@ -25,11 +25,12 @@ FAKE_KEY = "FAKE-acled-key-4d1c9e0b7a"
 
 
 def kernel_processes() -> list[psutil.Process]:
-    """ipykernel processes descending from this test process."""
+    """Kernel processes (started, or forked by the warm zygote) below this test process."""
     found = []
     for proc in psutil.Process().children(recursive=True):
         try:
-            if any("ipykernel" in part for part in proc.cmdline()):
+            if any("ipykernel" in part or "helpers.reports.zygote" in part
+                   for part in proc.cmdline()):
                 found.append(proc)
         except psutil.Error:
             continue

@@ -119,10 +119,20 @@ def _schema(today: pd.Timestamp) -> pa.DataFrameSchema:
         "notes": col("notes"),
         "source_ref": col("source_ref"),
     }
-    unique = pa.Check(lambda f: ~f.duplicated(["source", "event_id"], keep=False),
-                      error=_UNIQUE_RULE)
+    unique = pa.Check(_unique_within_source, error=_UNIQUE_RULE)
     return pa.DataFrameSchema(columns, checks=[unique], strict=False, ordered=False,
                               coerce=False)
+
+
+def _unique_within_source(frame: pd.DataFrame) -> pd.Series:
+    """True for each row whose (source, event_id) no other row has.
+
+    Ids unique across all sources (the usual case) are settled by one hash of one column,
+    about half the time of pairing the two columns.
+    """
+    if frame["event_id"].is_unique:
+        return pd.Series(True, index=frame.index)
+    return ~frame.duplicated(["source", "event_id"], keep=False)
 
 
 def _rows(frame: pd.DataFrame) -> np.ndarray:

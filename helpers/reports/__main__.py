@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
                         help="per-cell execution timeout (default: 600)")
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    parser.add_argument("--cold-kernels", action="store_true",
+                        help="start every kernel from scratch instead of forking it from a "
+                             "process with the libraries already imported (slower)")
     return parser
 
 
@@ -160,7 +163,7 @@ def _run(args: argparse.Namespace) -> int:
         summary = run_reports(selected, out, executor=executor, jobs=args.jobs,
                               force=args.force, timeout=args.timeout,
                               all_specs=[s for s in specs if s.enabled or s in selected],
-                              progress=not args.no_progress)
+                              progress=not args.no_progress, warm=not args.cold_kernels)
     except KeyboardInterrupt:
         print("interrupted: unfinished reports were discarded; earlier reports are intact",
               file=sys.stderr)

@@ -27,9 +27,11 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from jupyter_client.manager import AsyncKernelManager, KernelManager
+from jupyter_client.provisioning import LocalProvisioner
 
 from helpers._io import atomic_write, atomic_write_json
 from helpers.data.run_inputs import INPUTS_ENV, read_recorded
+from helpers.reports import zygote
 from helpers.reports.cachekey import full_key
 from helpers.reports.catalogue import ReportSpec
 from helpers.reports.render import notebook_html, report_facts, stderr_notes
@@ -64,6 +66,7 @@ class Job:
     title: str | None = None
     start_timeout: float = 120.0
     extra_env: dict[str, str] = field(default_factory=dict)
+    warm: bool = True
 
 
 # --------------------------------------------------------------------------- kernels
@@ -76,6 +79,7 @@ class ReportKernelManager(AsyncKernelManager):
     report_env: ClassVar[dict[str, str]] = {}
     report_token: ClassVar[str] = ""
     report_log: ClassVar[str | None] = None
+    report_warm: ClassVar[bool] = False
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -109,6 +113,24 @@ class ReportKernelManager(AsyncKernelManager):
             raise Cancelled("run interrupted")
 
 
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        """Fork the kernel from the warm zygote (:mod:`helpers.reports.zygote`) when it
+        gives the same kernel; otherwise launch it the normal way."""
+        if self.report_warm and isinstance(self.provisioner, LocalProvisioner):
+            cwd = str(kw.get("cwd") or os.getcwd())
+            env = {str(k): str(v) for k, v in (kw.get("env") or os.environ).items()}
+            forked = zygote.spawn_kernel(kernel_cmd, cwd=cwd, env=env, log=self.report_log)
+            if forked is not None:
+                provisioner = self.provisioner
+                provisioner.process = forked  # type: ignore[assignment]
+                provisioner.pid = provisioner.pgid = forked.pid
+                provisioner.cwd = cwd
+                LOG.info("kernel %d forked from the warm zygote", forked.pid)
+                self._reconcile_connection_info(provisioner.connection_info)
+                return
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
+
 def _curve_available() -> bool:
     try:
         import zmq
@@ -119,11 +141,13 @@ def _curve_available() -> bool:
 
 
 def kernel_manager_for(cwd: Path, env: dict[str, str], token: str,
-                       log: Path | None = None) -> type[ReportKernelManager]:
-    """A :class:`ReportKernelManager` subclass bound to one report's folder, env and log."""
+                       log: Path | None = None, *,
+                       warm: bool = False) -> type[ReportKernelManager]:
+    """A :class:`ReportKernelManager` subclass bound to one report's folder, env and log;
+    ``warm``: fork the kernel from the zygote where possible."""
     return type("BoundReportKernelManager", (ReportKernelManager,),
                 {"report_cwd": str(cwd), "report_env": dict(env), "report_token": token,
-                 "report_log": str(log) if log else None})
+                 "report_log": str(log) if log else None, "report_warm": warm})
 
 
 # --------------------------------------------------------------------------- logging
@@ -205,7 +229,8 @@ def execute_report(job: Job) -> dict[str, Any]:
         LOG.info("report %s: notebook %s, parameters %s", spec.name, spec.notebook,
                  spec.parameters)
         env = {INPUTS_ENV: str(inputs_tmp), **job.extra_env}
-        km_class = kernel_manager_for(spec.notebook.parent, env, token, log_tmp)
+        km_class = kernel_manager_for(spec.notebook.parent, env, token, log_tmp,
+                                      warm=job.warm)
         try:
             pm.execute_notebook(
                 str(spec.notebook), str(nb_tmp), parameters=dict(spec.parameters),

@@ -123,13 +123,15 @@ def run_reports(specs: Sequence[ReportSpec], out_dir: str | Path | None = None, 
                 force: bool = False, timeout: float | None = None,
                 kernel_name: str = "python3", helpers_root: str | Path = config.HELPERS_DIR,
                 all_specs: Sequence[ReportSpec] | None = None, progress: bool = True,
-                extra_env: dict[str, str] | None = None) -> RunSummary:
+                extra_env: dict[str, str] | None = None, warm: bool = True) -> RunSummary:
     """Render every stale report of ``specs`` into ``out_dir``; skip the up-to-date ones.
 
     ``executor`` may be any ``concurrent.futures.Executor``; without one a thread pool of
     ``jobs`` workers (default: the number of cores) is used and shut down afterwards.
     ``all_specs`` (default ``specs``) are the reports the index lists — pass the whole
     catalogue when running a subset with ``--only``. ``timeout`` is per cell, in seconds.
+    ``warm``: fork kernels from a process that has the libraries imported
+    (:mod:`helpers.reports.zygote`); ``False`` starts every kernel from scratch.
     """
     from tqdm.auto import tqdm
 
@@ -156,6 +158,7 @@ def run_reports(specs: Sequence[ReportSpec], out_dir: str | Path | None = None, 
 
     to_run = [p for p in plans if p.decision.run]
     if to_run:  # the heavy imports (papermill, nbconvert) only when something runs
+        from helpers.reports import zygote
         from helpers.reports.execute import Job, execute_report
     own_executor = executor is None and bool(to_run)
     if own_executor:
@@ -167,7 +170,7 @@ def run_reports(specs: Sequence[ReportSpec], out_dir: str | Path | None = None, 
         for plan in to_run:
             job = Job(spec=plan.spec, out_dir=str(out), parts=plan.parts, timeout=timeout,
                       kernel_name=kernel_name, title=plan.title,
-                      extra_env=dict(extra_env or {}))
+                      extra_env=dict(extra_env or {}), warm=warm)
             futures[executor.submit(execute_report, job)] = plan  # type: ignore[union-attr]
         for future in as_completed(futures):
             plan = futures[future]
@@ -196,6 +199,8 @@ def run_reports(specs: Sequence[ReportSpec], out_dir: str | Path | None = None, 
         bar.close()
         if own_executor:
             executor.shutdown(wait=True)  # type: ignore[union-attr]
+        if to_run:
+            zygote.shutdown()
     clean_partials(out)
     order = {s.name: i for i, s in enumerate(specs)}
     records = sorted(fresh.values(), key=lambda r: order.get(r["name"], len(order)))

@@ -62,11 +62,35 @@ def sheet_names(path: str | Path) -> list[str]:
             return list(book.sheet_names())
         finally:
             book.release_resources()
+    names = _xlsx_sheet_names(path)
+    if names is not None:
+        return names
     book = _open(path)
     try:
         return list(book.sheetnames)
     finally:
         book.close()
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _xlsx_sheet_names(path: Path) -> list[str] | None:
+    """Sheet names straight from the package's ``xl/workbook.xml`` (milliseconds, where
+    openpyxl spends half a second loading styles and shared strings just to list them);
+    ``None`` for anything unusual, which then goes through openpyxl and its errors."""
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            root = ElementTree.fromstring(package.read("xl/workbook.xml"))
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+        return None
+    sheets = root.find(f"{_MAIN_NS}sheets")
+    if sheets is None:
+        return None
+    names = [sheet.get("name") for sheet in sheets.findall(f"{_MAIN_NS}sheet")]
+    return names if names and all(names) else None
 
 
 def header_names(path: str | Path) -> set[str]:

@@ -1,0 +1,376 @@
+"""Warm kernel starts: fork each report's kernel from a process that has already imported
+the heavy libraries.
+
+A report's kernel spends about 3 s importing pandas, SciPy, seaborn, matplotlib, folium,
+pandera and ipykernel before its first line of analysis runs; in a sweep of 170 reports
+that is most of the work. The *zygote* is a small server process, started once per runner
+(or Dask worker) process, that imports those third-party libraries — and nothing of
+``helpers``, no data, no configuration — and then waits. For each report it forks a
+child that becomes an ordinary IPython kernel on the report's connection file, in the
+report's folder, with the report's environment, its output going to the report's log.
+
+Every kernel therefore starts from the same state — a process that has imported
+libraries and done nothing else — so no report can see what another report did (a test
+runs two reports in both orders and compares). ``helpers`` itself is imported fresh by
+each kernel, so an edit to the package is picked up by the next report.
+
+The zygote is used only where it gives the same kernel as the kernelspec would: on POSIX
+systems, for a kernelspec that runs ``<python> [options] -m ipykernel_launcher -f
+{connection_file}`` with this same interpreter. Anything else — or any failure of the
+zygote — falls back to a normal kernel start (logged). ``ARW_COLD_KERNELS=1`` (or the
+runner's ``--cold-kernels``) turns it off.
+
+Protocol (one request per connection on a private Unix socket): the client sends one JSON
+line ``{"argv", "cwd", "env", "log"}``; the zygote forks and answers ``{"pid": n}``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+LOG = logging.getLogger(__name__)
+
+#: Setting this environment variable to 1 turns warm starts off (every kernel cold).
+COLD_ENV = "ARW_COLD_KERNELS"
+
+#: Third-party modules the report notebooks import, loaded once in the zygote. Only
+#: libraries: nothing here reads project files, data or per-report settings on import.
+#: Not ``matplotlib_inline``: importing it inside a running kernel is what hooks inline
+#: figures into the shell (see :data:`_KERNEL_FRESH`).
+PRELOAD = (
+    "numpy", "pandas", "pyarrow", "pyarrow.compute", "pyarrow.csv", "pyarrow.parquet",
+    "scipy.stats", "statsmodels.api", "matplotlib", "matplotlib.pyplot", "matplotlib.dates",
+    "seaborn", "PIL.Image", "PIL.PngImagePlugin",
+    "folium", "folium.plugins", "branca.colormap", "shapely.geometry", "networkx",
+    "pandera.pandas", "yaml", "jinja2", "requests", "ipywidgets",
+    "IPython", "IPython.display", "ipykernel.kernelapp", "ipykernel.ipkernel",
+)
+
+_INLINE = "module://matplotlib_inline.backend_inline"
+
+#: Modules each kernel must import itself (dropped from the child's module table): this
+#: package, and matplotlib's inline backend, whose import registers its hooks with the
+#: kernel's shell.
+_KERNEL_FRESH = ("helpers", "matplotlib_inline")
+_START_TIMEOUT = 60.0
+
+
+# --------------------------------------------------------------------------- client side
+
+
+class ForkedKernel:
+    """The handle of a kernel forked by the zygote, shaped like :class:`subprocess.Popen`
+    as far as jupyter_client's local provisioner uses it (``pid``, ``poll``, ``wait``,
+    ``send_signal``, ``kill``, ``terminate``). The kernel is the zygote's child, not
+    ours, so its exit status is not known: an exited kernel reports 0 (nbclient judges a
+    run by the kernel's replies, not by this code).
+    """
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        """``None`` while the kernel runs, else 0."""
+        if self.returncode is None and not _alive(self.pid):
+            self.returncode = 0
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait until the kernel has exited (``subprocess.TimeoutExpired`` on timeout)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout or 0)
+            time.sleep(0.02)
+        return 0
+
+    def send_signal(self, signum: int) -> None:
+        """Send ``signum`` to the kernel (ignored once it has exited)."""
+        try:
+            os.kill(self.pid, signum)
+        except ProcessLookupError:
+            pass
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            state = handle.read().rsplit(b")", 1)[1].split()[0]
+        return state not in (b"Z", b"X")
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    except OSError:  # no /proc: fall back to a signal-0 probe
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+
+class Zygote:
+    """A running zygote process and the socket to ask it for kernels."""
+
+    def __init__(self, prefix: list[str]):
+        self.prefix = list(prefix)
+        self._dir = tempfile.mkdtemp(prefix="arw-zygote-")
+        os.chmod(self._dir, 0o700)
+        self.socket_path = os.path.join(self._dir, "zygote.sock")
+        env = dict(os.environ)
+        env.setdefault("MPLBACKEND", _INLINE)  # what ipykernel sets in every kernel
+        self.process = subprocess.Popen(
+            [*self.prefix, "-m", "helpers.reports.zygote", self.socket_path],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            env=env, start_new_session=True)  # Ctrl-C is the runner's to handle
+        deadline = time.monotonic() + _START_TIMEOUT
+        while not os.path.exists(self.socket_path):
+            if self.process.poll() is not None:
+                err = self.process.stderr.read().decode("utf-8", "replace")  # type: ignore
+                raise RuntimeError(f"the kernel zygote exited on start: {err.strip()[-500:]}")
+            if time.monotonic() > deadline:
+                self.close()
+                raise RuntimeError("the kernel zygote did not start in time")
+            time.sleep(0.02)
+
+    def spawn(self, argv: list[str], *, cwd: str, env: dict[str, str],
+              log: str | None) -> ForkedKernel:
+        """Fork one kernel running ``ipykernel_launcher`` with ``argv`` (``-f file ...``)."""
+        request = json.dumps({"argv": argv, "cwd": cwd, "env": env, "log": log}) + "\n"
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.settimeout(30)
+            conn.connect(self.socket_path)
+            conn.sendall(request.encode("utf-8"))
+            reply = conn.makefile("r", encoding="utf-8").readline()
+        answer = json.loads(reply) if reply else {}
+        if "pid" not in answer:
+            raise RuntimeError(f"the kernel zygote refused: {answer.get('error', 'no answer')}")
+        return ForkedKernel(int(answer["pid"]))
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def close(self) -> None:
+        """Stop the zygote (kernels it forked are left to their managers)."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process.stderr:
+            self.process.stderr.close()
+        try:
+            os.unlink(self.socket_path)
+        except OSError:
+            pass
+        try:
+            os.rmdir(self._dir)
+        except OSError:
+            pass
+
+
+_LOCK = threading.Lock()
+_ZYGOTES: dict[tuple[str, ...], Zygote] = {}
+_FAILED: set[tuple[str, ...]] = set()
+
+
+def warm_prefix(kernel_cmd: list[str]) -> list[str] | None:
+    """The interpreter part of ``kernel_cmd`` when a forked kernel is equivalent to it.
+
+    That is ``[python, *options]`` for ``[python, *options, "-m", "ipykernel_launcher",
+    "-f", <file>, *kernel_options]`` where ``python`` is this interpreter and the options
+    are ``-X`` flags (papermill adds kernel options such as
+    ``--HistoryManager.hist_file=:memory:``); otherwise ``None``.
+    """
+    if os.environ.get(COLD_ENV, "").strip() not in ("", "0") or not hasattr(os, "fork"):
+        return None
+    try:
+        at = kernel_cmd.index("-m")
+    except ValueError:
+        return None
+    tail = kernel_cmd[at + 1:]
+    if tail[:1] != ["ipykernel_launcher"] or "-f" not in tail:
+        return None
+    python = kernel_cmd[0]
+    if python in ("python", "python3"):
+        python = sys.executable
+    try:
+        same = Path(python).resolve() == Path(sys.executable).resolve()
+    except OSError:
+        return None
+    options = kernel_cmd[1:at]
+    if not same or any(not o.startswith("-X") for o in options):
+        return None
+    return [sys.executable, *options]
+
+
+def spawn_kernel(kernel_cmd: list[str], *, cwd: str, env: dict[str, str],
+                 log: str | None) -> ForkedKernel | None:
+    """Fork a warm kernel for ``kernel_cmd``, or ``None`` to start it the normal way."""
+    prefix = warm_prefix(kernel_cmd)
+    if prefix is None:
+        return None
+    key = tuple(prefix)
+    with _LOCK:
+        if key in _FAILED:
+            return None
+        zygote = _ZYGOTES.get(key)
+        if zygote is not None and not zygote.alive():
+            zygote.close()
+            zygote = None
+        if zygote is None:
+            try:
+                zygote = _ZYGOTES[key] = Zygote(prefix)
+            except (OSError, RuntimeError) as exc:
+                LOG.warning("warm kernel starts are off for this run: %s", exc)
+                _FAILED.add(key)
+                return None
+    try:
+        argv = kernel_cmd[kernel_cmd.index("ipykernel_launcher") + 1:]
+        return zygote.spawn(argv, cwd=cwd, env=env, log=log)
+    except (OSError, RuntimeError, ValueError) as exc:
+        LOG.warning("could not fork a warm kernel (%s); starting it cold", exc)
+        return None
+
+
+def shutdown() -> None:
+    """Stop every zygote this process started (the runner calls it at the end of a run)."""
+    with _LOCK:
+        for zygote in _ZYGOTES.values():
+            zygote.close()
+        _ZYGOTES.clear()
+        _FAILED.clear()
+
+
+atexit.register(shutdown)
+
+
+# --------------------------------------------------------------------------- server side
+
+
+def _child(request: dict[str, Any], listener: socket.socket, conn: socket.socket) -> None:
+    """In the forked child: become the report's kernel. Never returns."""
+    code = 1
+    try:
+        listener.close()
+        conn.close()
+        for name in [m for m in sys.modules if m.split(".")[0] in _KERNEL_FRESH]:
+            del sys.modules[name]
+        os.setsid()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        if request.get("log"):
+            out = os.open(request["log"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        else:
+            out = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(out, 1)
+        os.dup2(out, 2)
+        os.close(out)
+        cwd = request["cwd"]
+        os.chdir(cwd)
+        os.environ.clear()
+        os.environ.update(request["env"])
+        if "JPY_PARENT_PID" in os.environ:
+            # ipykernel exits when this parent goes; the zygote goes with the runner.
+            os.environ["JPY_PARENT_PID"] = str(os.getppid())
+        # A fresh process would have fresh random state; so does each kernel.
+        import random
+
+        random.seed()
+        if "numpy" in sys.modules:
+            sys.modules["numpy"].random.seed()
+        sys.argv = ["ipykernel_launcher", *request["argv"]]
+        from ipykernel import kernelapp
+
+        kernelapp.launch_new_instance()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0
+    except BaseException:  # noqa: BLE001 - report, then leave without running our code
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+
+
+def serve(socket_path: str) -> None:
+    """The zygote's main loop: preload, listen, fork one kernel per request."""
+    parent = os.getppid()
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a missing optional library is imported later
+            pass
+    # The launcher drops the working folder from the path; each kernel adds its own back.
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        del sys.path[0]
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped by the system
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    partial = socket_path + ".tmp"
+    listener.bind(partial)
+    os.chmod(partial, 0o600)
+    listener.listen(16)
+    os.rename(partial, socket_path)  # the client waits for this name: ready
+    listener.settimeout(1.0)
+    while True:
+        if os.getppid() != parent:  # the runner is gone: so are we
+            return
+        try:
+            conn, _ = listener.accept()
+        except TimeoutError:
+            continue
+        with conn:
+            conn.settimeout(30)
+            try:
+                request = json.loads(conn.makefile("r", encoding="utf-8").readline())
+                if not isinstance(request, dict) or not isinstance(request.get("argv"), list):
+                    raise ValueError("malformed request")
+            except (ValueError, OSError) as exc:
+                _answer(conn, {"error": str(exc)})
+                continue
+            pid = os.fork()
+            if pid == 0:
+                _child(request, listener, conn)
+            _answer(conn, {"pid": pid})
+
+
+def _answer(conn: socket.socket, message: dict[str, Any]) -> None:
+    try:
+        conn.sendall((json.dumps(message) + "\n").encode("utf-8"))
+    except OSError:
+        pass
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])
