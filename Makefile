@@ -7,7 +7,7 @@ ASSETS := assets/node_modules/.installed
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test test-fast lint reports refresh lab demo-data bench clean-cache assets notebooks
+.PHONY: help setup test test-fast lint reports refresh lab demo-data bench bench-sweep clean-cache assets notebooks
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -58,6 +58,9 @@ bench: $(STAMP) ## run the benchmarks (ingest, refresh, notebooks) and print the
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/refresh.py
 	$(BIN)/python benchmarks/notebooks.py
+
+bench-sweep: $(STAMP) ## the full sweep benchmark: 5 themes x 34 provinces, plain loop vs runner vs Dask (~20 min)
+	$(BIN)/python benchmarks/sweep.py --dask
 
 clean-cache: ## delete the derived parquet cache in data/processed/
 	rm -rf data/processed

@@ -101,3 +101,17 @@ def test_legacy_upper_case_country_column_is_filtered_too(tmp_path):
     frame = read_table(FIXTURES / "acled_legacy_small.csv", where=AFGHAN)
     assert frame.attrs["rows_left_out"] == 1
     assert len(frame) == 2
+
+
+def test_a_mostly_afghan_file_is_read_whole_then_filtered_the_same_way(tmp_path, monkeypatch):
+    monkeypatch.setattr(_csv, "_STREAM_BLOCK", 2048)
+    rows = [{"country": "Pakistan"} if i % 10 == 3 else {} for i in range(300)]
+    path = write_acled(tmp_path / "mostly.csv", rows)
+    calls = []
+    real_parse = _csv._parse
+    monkeypatch.setattr(_csv, "_parse", lambda *a, **k: calls.append(1) or real_parse(*a, **k))
+    frame = read_table(path, where=AFGHAN)
+    assert calls  # the whole-file read was used
+    expected = [i + 1 for i, row in enumerate(rows) if not row]
+    assert list(frame.index) == expected
+    assert frame.attrs["rows_left_out"] == 30

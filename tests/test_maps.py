@@ -260,3 +260,29 @@ def test_the_timeline_page_cannot_be_closed_by_a_value(events):
     evil["location"] = "</script><script>alert(3)</script>"
     page = _render(maps.timeline_map(evil, tiles=None))
     assert "alert(3)</script>" not in page
+
+
+def test_each_popup_is_written_once(events):
+    four = pd.concat([events.dropna(subset=["latitude"]).iloc[[1]]] * 4, ignore_index=True)
+    four["location"] = ["Here", "There", "Elsewhere", "Nowhere"]
+    four["side1"] = ["taliban", "resistance", "taliban", "resistance"]  # two styles
+    page = _render(maps.events_map(four, tiles=None))
+    # folium keys styles by feature id, not by a unique property such as the popup
+    assert page.count("\\u003cb\\u003eLocation\\u003c/b\\u003e: There") == 1
+
+
+def test_notes_leave_the_popups_when_they_would_make_the_page_heavy(events):
+    many = pd.concat([events.dropna(subset=["latitude"]).iloc[[1]]] * 900, ignore_index=True)
+    many["event_id"] = [f"E{i}" for i in range(len(many))]
+    many["notes"] = "n" * 290
+    page = _render(maps.events_map(many, tiles=None))
+    assert "notes left out of the popups" in page
+    assert "nnnnnnnnnn" not in page
+    assert len(page) < 600_000
+    few = _render(maps.events_map(many.iloc[:20], tiles=None))
+    assert "nnnnnnnnnn" in few and "notes left out" not in few
+    many["notes"] = ""
+    many["actor1"] = "a" * 200  # still heavy without notes: only date, side, type, place
+    page = _render(maps.events_map(many, tiles=None))
+    assert "popups shortened" in page and "aaaaaaaaaa" not in page
+    assert "\\u003cb\\u003eDate\\u003c/b\\u003e" in page

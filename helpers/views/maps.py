@@ -57,6 +57,10 @@ TIMELINE_FIELDS: tuple[tuple[str, str], ...] = (
     ("province", "Province"), ("location", "Location"))
 #: Above this many points the time-slider map drops popups to keep the HTML small.
 TIMELINE_POPUP_LIMIT = 1500
+#: Above this many bytes of popup text the events map leaves the notes out of its popups,
+#: then keeps only date, side, type and place (the caption says so), so that a province
+#: report with up to ``MAX_POINTS`` events stays under 1 MB.
+POPUP_BUDGET = 200_000
 #: How FastMarkerCluster draws one point: a plain circle marker. folium's default uses
 #: Leaflet.awesome-markers (and Font Awesome) from a CDN, which offline readers lack.
 #: A clustered event (FastMarkerCluster callback); ``%COLOR%`` is its side's colour.
@@ -215,12 +219,14 @@ def _is_synthetic(events: pd.DataFrame, synthetic: bool | None) -> bool:
 def _point_features(frame: pd.DataFrame, colors: Mapping[str, str], color_by: str,
                     fields: Sequence[tuple[str, str]]) -> list[dict]:
     features = []
-    for record in frame.to_dict("records"):
+    for number, record in enumerate(frame.to_dict("records")):
         key = str(record.get(color_by)) if color_by in record else "unknown"
         props = {"color": colors.get(key, "#999999")}
         if fields:
             props["popup"] = popup_html(record, fields)
-        features.append({"type": "Feature", "properties": props, "geometry": {
+        # A short id: folium keys each feature's style by it (else by a unique property,
+        # which would be the popup, written out a second time).
+        features.append({"type": "Feature", "id": number, "properties": props, "geometry": {
             "type": "Point", "coordinates": [round(float(record["longitude"]), COORD_DECIMALS),
                                              round(float(record["latitude"]), COORD_DECIMALS)]}})
     return features
@@ -248,9 +254,14 @@ def events_map(events: pd.DataFrame, tiles: str | None = None, max_points: int =
     elif len(located) <= max_points:
         colors = colors_for(sorted(located[color_by].dropna().astype(str).unique()),
                             SIDE_COLORS) if color_by in located else {}
+        features = _point_features(located, colors, color_by, fields)
+        for shorter, note in _lighter_popups(fields):
+            if _popup_bytes(features) <= POPUP_BUDGET:
+                break
+            features = _point_features(located, colors, color_by, shorter)
+            caption.append(note)
         layer = folium.GeoJson(
-            {"type": "FeatureCollection",
-             "features": _point_features(located, colors, color_by, fields)},
+            {"type": "FeatureCollection", "features": features},
             name="events",
             marker=folium.CircleMarker(radius=5, fill=True, weight=1),
             style_function=lambda f: {"color": f["properties"]["color"], "fillOpacity": 0.7,
@@ -280,6 +291,27 @@ def events_map(events: pd.DataFrame, tiles: str | None = None, max_points: int =
                            f"{labels.header(color_by).lower()}, without popups")
     add_caption(fmap, caption, _is_synthetic(events, synthetic))
     return fmap
+
+
+def _lighter_popups(fields: Sequence[tuple[str, str]]
+                    ) -> list[tuple[tuple[tuple[str, str], ...], str]]:
+    """Ever shorter popup field lists for a heavy events map, each with its caption note:
+    without the notes, then only what the time-slider popups show."""
+    tiers = []
+    if any(column == "notes" for column, _ in fields):
+        tiers.append((tuple(f for f in fields if f[0] != "notes"),
+                      "notes left out of the popups to keep the page light"))
+    short = tuple(f for f in fields if f[0] in dict(TIMELINE_FIELDS))
+    if len(short) < len(fields):
+        tiers.append((short, "popups shortened to date, side, type and place"))
+    return tiers
+
+
+def _popup_bytes(features: list[dict]) -> int:
+    """Roughly what the features' popups add to the page (folium writes each ``<`` and
+    ``>`` of their markup as a six-character escape)."""
+    text = "".join(str(f["properties"].get("popup", "")) for f in features)
+    return len(text.encode("utf-8")) + 5 * (text.count("<") + text.count(">"))
 
 
 def _points(located: pd.DataFrame) -> list[list[float]]:
@@ -480,13 +512,16 @@ def province_circles(aggregates: pd.DataFrame, value: str = "events",
         has = amount > 0 and top > 0
         color = colors.get(str(int(year)), NO_ACTIVITY) if has and not pd.isna(year) \
             else NO_ACTIVITY
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [
-            round(float(record["longitude"]), COORD_DECIMALS),
-            round(float(record["latitude"]), COORD_DECIMALS)]}, "properties": {
-            "popup": popup_html(record, fields), "name": escape(record.get("province")),
-            "style": {"radius": round(max_radius * math.sqrt(amount / top) + 2, 1)
-                      if has else 3, "color": color, "fill": has, "fillColor": color,
-                      "fillOpacity": 0.45, "weight": 1.5}}})
+        radius = round(max_radius * math.sqrt(amount / top) + 2, 1) if has else 3
+        point = [round(float(record["longitude"]), COORD_DECIMALS),
+                 round(float(record["latitude"]), COORD_DECIMALS)]
+        features.append({
+            "type": "Feature", "id": len(features),
+            "geometry": {"type": "Point", "coordinates": point},
+            "properties": {
+                "popup": popup_html(record, fields), "name": escape(record.get("province")),
+                "style": {"radius": radius, "color": color, "fill": has, "fillColor": color,
+                          "fillOpacity": 0.45, "weight": 1.5}}})
     # One GeoJSON layer (not one marker object per province): lighter, and its popups
     # need no jQuery.
     folium.GeoJson(

@@ -276,9 +276,11 @@ def _filtered(path: Path, columns: list[str], head: Header, skip: int,
               keep: list[str] | None, by: str, where: RowFilter
               ) -> tuple[pa.Table, np.ndarray, int]:
     """Parse batch by batch, keeping the rows ``where`` selects: (table, their 1-based row
-    numbers, rows in the file). Any doubt about the fast parse (a ragged row, a value
-    spanning lines, bad bytes) hands over to :func:`_parse`, whose careful modes report
-    problems with line numbers; its table is then filtered the same way.
+    numbers, rows in the file). When the first batch is mostly wanted rows (an
+    Afghanistan-only export), the whole file is read at once instead (in parallel, the
+    faster way when little is left out). Any doubt about the fast parse (a ragged row, a
+    value spanning lines, bad bytes) hands over to :func:`_parse`, whose careful modes
+    report problems with line numbers; its table is then filtered the same way.
     """
     ragged: list[int] = []
 
@@ -296,6 +298,7 @@ def _filtered(path: Path, columns: list[str], head: Header, skip: int,
     batches: list[pa.RecordBatch] = []
     rows: list[np.ndarray] = []
     total = 0
+    whole = False
     try:
         with pacsv.open_csv(path, read_options=read_opts, parse_options=parse_opts,
                             convert_options=convert_opts) as reader:
@@ -305,6 +308,9 @@ def _filtered(path: Path, columns: list[str], head: Header, skip: int,
                     break
                 mask = where.mask(batch.column(by))
                 picked = np.flatnonzero(mask)
+                if total == 0 and len(picked) * 2 >= batch.num_rows:
+                    whole = True  # mostly wanted rows: the parallel whole-file read wins
+                    break
                 if len(picked) == batch.num_rows:
                     batches.append(batch)
                 elif len(picked):
@@ -313,11 +319,14 @@ def _filtered(path: Path, columns: list[str], head: Header, skip: int,
                 total += batch.num_rows
     except pa.ArrowInvalid:
         ragged.append(1)
-    if ragged:
+    if ragged or whole:
         batches, rows = [], []
         table = _parse(path, columns, head, skip, keep=keep)
+        total = table.num_rows
         picked = np.flatnonzero(where.mask(table.column(by)))
-        return table.take(pa.array(picked)), picked + 1, table.num_rows
+        if len(picked) < total:  # else nothing to leave out, and nothing to copy
+            table = table.take(pa.array(picked))
+        return table, picked + 1, total
     table = pa.Table.from_batches(batches, schema=schema)
     numbers = np.concatenate(rows) if rows else np.empty(0, dtype=np.int64)
     return table, numbers, total
