@@ -272,17 +272,19 @@ def test_each_popup_is_written_once(events):
 
 
 def test_notes_leave_the_popups_when_they_would_make_the_page_heavy(events):
-    many = pd.concat([events.dropna(subset=["latitude"]).iloc[[1]]] * 900, ignore_index=True)
+    many = pd.concat([events.dropna(subset=["latitude"]).iloc[[1]]] * 400, ignore_index=True)
     many["event_id"] = [f"E{i}" for i in range(len(many))]
     many["notes"] = "n" * 290
     page = _render(maps.events_map(many, tiles=None))
-    assert "notes left out of the popups" in page
+    assert "notes left out of the popups" in page and "popups shortened" not in page
     assert "nnnnnnnnnn" not in page
     assert len(page) < 600_000
     few = _render(maps.events_map(many.iloc[:20], tiles=None))
     assert "nnnnnnnnnn" in few and "notes left out" not in few
+    many = pd.concat([many] * 2, ignore_index=True)
     many["notes"] = ""
     many["actor1"] = "a" * 200  # still heavy without notes: only date, side, type, place
     page = _render(maps.events_map(many, tiles=None))
     assert "popups shortened" in page and "aaaaaaaaaa" not in page
+    assert "notes left out" not in page  # one caption line: the step taken
     assert "\\u003cb\\u003eDate\\u003c/b\\u003e" in page

@@ -9,7 +9,9 @@ Each kernel is started by :class:`ReportKernelManager`: bound to 127.0.0.1, work
 directory = the notebook's folder (set per kernel, never by ``chdir`` of the runner, so
 parallel threads cannot race), and :data:`~helpers.data.run_inputs.INPUTS_ENV` pointing at
 this report's inputs sidecar. Every kernel's process id is registered so that the runner
-can kill leftovers after failures and interrupts.
+can kill leftovers after failures and interrupts. Where it gives the same kernel, the
+kernel process is forked from a warm zygote (:mod:`helpers.reports.zygote`) instead of
+started from scratch (``Job.warm``).
 """
 
 from __future__ import annotations

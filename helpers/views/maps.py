@@ -255,11 +255,13 @@ def events_map(events: pd.DataFrame, tiles: str | None = None, max_points: int =
         colors = colors_for(sorted(located[color_by].dropna().astype(str).unique()),
                             SIDE_COLORS) if color_by in located else {}
         features = _point_features(located, colors, color_by, fields)
+        lighter = None
         for shorter, note in _lighter_popups(fields):
             if _popup_bytes(features) <= POPUP_BUDGET:
                 break
-            features = _point_features(located, colors, color_by, shorter)
-            caption.append(note)
+            features, lighter = _point_features(located, colors, color_by, shorter), note
+        if lighter:
+            caption.append(lighter)  # the last step taken says all
         layer = folium.GeoJson(
             {"type": "FeatureCollection", "features": features},
             name="events",
