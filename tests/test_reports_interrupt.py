@@ -33,6 +33,13 @@ def _snapshot(out: Path) -> dict[str, bytes]:
             if p.is_file() and not {".partial", ".cache"} & set(p.parts)}
 
 
+def _is_kernel_process(proc: psutil.Process) -> bool:
+    """An ipykernel started from scratch, the warm zygote, or a kernel it forked (which
+    keeps the zygote's command line)."""
+    return any("ipykernel" in part or "helpers.reports.zygote" in part
+               for part in proc.cmdline())
+
+
 def _kernels_of(pid: int) -> list[psutil.Process]:
     try:
         children = psutil.Process(pid).children(recursive=True)
@@ -41,12 +48,24 @@ def _kernels_of(pid: int) -> list[psutil.Process]:
     found = []
     for proc in children:
         try:
-            if any("ipykernel" in part or "helpers.reports.zygote" in part
-                   for part in proc.cmdline()):
+            if _is_kernel_process(proc):
                 found.append(proc)
         except psutil.Error:
             continue
     return found
+
+
+def _has_running_kernel(processes: list[psutil.Process]) -> bool:
+    """True once a kernel proper runs: not just the zygote, which starts first."""
+    for proc in processes:
+        try:
+            if any("ipykernel" in part for part in proc.cmdline()):
+                return True
+            if _is_kernel_process(proc.parent()):
+                return True  # forked by the zygote
+        except (psutil.Error, AttributeError):
+            continue
+    return False
 
 
 def _gone(proc: psutil.Process) -> bool:
@@ -76,11 +95,11 @@ def _start_slow_run(ctx) -> tuple[subprocess.Popen, list[psutil.Process]]:
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
     deadline = time.monotonic() + 60
     kernels: list[psutil.Process] = []
-    while time.monotonic() < deadline and not kernels:
+    while time.monotonic() < deadline and not _has_running_kernel(kernels):
         assert proc.poll() is None, proc.communicate()
         kernels = _kernels_of(proc.pid)
         time.sleep(0.2)
-    assert kernels, "the runner never started a kernel"
+    assert _has_running_kernel(kernels), "the runner never started a kernel"
     time.sleep(1.5)  # let the kernel reach the sleeping cell
     return proc, kernels
 

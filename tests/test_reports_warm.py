@@ -7,7 +7,9 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -129,7 +131,7 @@ def test_the_zygote_is_gone_after_the_run(probe_dir):
 def test_a_broken_zygote_falls_back_to_cold_starts(probe_dir, monkeypatch, caplog):
     root, nbdir = probe_dir
 
-    def broken(prefix):
+    def broken(*args, **kwargs):
         raise RuntimeError("simulated start failure")
 
     monkeypatch.setattr(zygote, "Zygote", broken)
@@ -174,3 +176,65 @@ def test_a_malformed_request_is_refused_and_the_zygote_keeps_serving():
     finally:
         z.close()
     assert not z.alive()
+
+
+def test_zygotes_are_shared_only_by_kernels_a_fork_can_stand_for():
+    prefix = [sys.executable]
+    env = {"PATH": "/usr/bin", "OPENBLAS_NUM_THREADS": "2"}
+    key = zygote.zygote_key(prefix, "/nb", env)
+    # per-report entries do not matter ...
+    assert zygote.zygote_key(prefix, "/nb", {**env, "ARW_REPORT_INPUTS": "/tmp/x.json",
+                                             "JPY_SESSION_NAME": "y"}) == key
+    # ... anything a library may read on import does, and so does the folder
+    assert zygote.zygote_key(prefix, "/nb", {**env, "OPENBLAS_NUM_THREADS": "1"}) != key
+    assert zygote.zygote_key(prefix, "/nb", {**env, "TZ": "Asia/Kabul"}) != key
+    assert zygote.zygote_key(prefix, "/other", env) != key
+
+
+def test_a_kernel_that_cannot_start_in_its_folder_starts_cold(tmp_path, caplog, monkeypatch):
+    cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", str(tmp_path / "c.json")]
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))  # where the zygote's folder goes
+    try:
+        with caplog.at_level(logging.WARNING, logger="helpers.reports.zygote"):
+            handle = zygote.spawn_kernel(cmd, cwd=str(tmp_path / "missing"),
+                                         env=dict(os.environ), log=None)
+        assert handle is None  # the caller starts it the normal way
+        assert "warm kernel" in caplog.text
+        assert not list(private.iterdir())  # no folder left behind
+    finally:
+        zygote.shutdown()
+
+
+def test_the_zygote_refuses_a_request_it_cannot_serve_before_forking(tmp_path):
+    z = zygote.Zygote([sys.executable])
+    try:
+        with pytest.raises(RuntimeError, match="no such folder"):
+            z.spawn(["-f", str(tmp_path / "c.json")], cwd=str(tmp_path / "missing"),
+                    env={}, log=None)
+        assert z.alive()
+    finally:
+        z.close()
+
+
+def test_a_handle_never_mistakes_another_process_for_its_kernel():
+    gone = zygote.ForkedKernel(2 ** 22 + 12345)  # no such process
+    assert gone.poll() == 0 and gone.wait(0.1) == 0
+    gone.kill()  # a no-op, never an error
+
+
+def test_a_warm_kernel_runs_exit_handlers_when_it_ends(tmp_path):
+    nbdir = tmp_path / "nb"
+    nbdir.mkdir()
+    marker = tmp_path / "exit-handler-ran"
+    nb = BUILD._nb("Exit report", BUILD.STANDARD + f'marker = "{marker}"\n',
+                   "import atexit, pathlib\n"
+                   "atexit.register(pathlib.Path(marker).write_text, 'ran')")
+    nbformat.write(nb, nbdir / "exit.ipynb")
+    catalogue = BUILD.write_catalogue(nbdir, [{"name": "exit", "notebook": "exit.ipynb"}])
+    summary = run_reports(load_catalogue(catalogue), tmp_path / "out", jobs=1,
+                          progress=False, warm=True)
+    assert summary.exit_code == 0
+    assert _forked(tmp_path / "out", "exit")
+    assert marker.read_text() == "ran"

@@ -27,10 +27,12 @@ line ``{"argv", "cwd", "env", "log"}``; the zygote forks and answers ``{"pid": n
 from __future__ import annotations
 
 import atexit
+import hashlib
 import importlib
 import json
 import logging
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -40,6 +42,8 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 LOG = logging.getLogger(__name__)
 
@@ -76,7 +80,8 @@ class ForkedKernel:
     as far as jupyter_client's local provisioner uses it (``pid``, ``poll``, ``wait``,
     ``send_signal``, ``kill``, ``terminate``). The kernel is the zygote's child, not
     ours, so its exit status is not known: an exited kernel reports 0 (nbclient judges a
-    run by the kernel's replies, not by this code).
+    run by the kernel's replies, not by this code). The process is tracked by psutil,
+    which checks its start time, so a reused process id is never mistaken for it.
     """
 
     stdin = stdout = stderr = None
@@ -84,10 +89,15 @@ class ForkedKernel:
     def __init__(self, pid: int):
         self.pid = pid
         self.returncode: int | None = None
+        try:
+            self._process: psutil.Process | None = psutil.Process(pid)
+        except psutil.Error:
+            self._process = None
+            self.returncode = 0
 
     def poll(self) -> int | None:
         """``None`` while the kernel runs, else 0."""
-        if self.returncode is None and not _alive(self.pid):
+        if self.returncode is None and not _alive(self._process):
             self.returncode = 0
         return self.returncode
 
@@ -102,9 +112,11 @@ class ForkedKernel:
 
     def send_signal(self, signum: int) -> None:
         """Send ``signum`` to the kernel (ignored once it has exited)."""
+        if self._process is None or self.poll() is not None:
+            return
         try:
-            os.kill(self.pid, signum)
-        except ProcessLookupError:
+            self._process.send_signal(signum)
+        except psutil.Error:
             pass
 
     def kill(self) -> None:
@@ -114,39 +126,43 @@ class ForkedKernel:
         self.send_signal(signal.SIGTERM)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            state = handle.read().rsplit(b")", 1)[1].split()[0]
-        return state not in (b"Z", b"X")
-    except (FileNotFoundError, ProcessLookupError, IndexError):
+def _alive(process: psutil.Process | None) -> bool:
+    if process is None:
         return False
-    except OSError:  # no /proc: fall back to a signal-0 probe
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
+    try:
+        return process.is_running() and process.status() not in (psutil.STATUS_ZOMBIE,
+                                                                  psutil.STATUS_DEAD)
+    except psutil.Error:
+        return False
 
 
 class Zygote:
     """A running zygote process and the socket to ask it for kernels."""
 
-    def __init__(self, prefix: list[str]):
+    def __init__(self, prefix: list[str], cwd: str | None = None,
+                 env: dict[str, str] | None = None):
         self.prefix = list(prefix)
         self._dir = tempfile.mkdtemp(prefix="arw-zygote-")
         os.chmod(self._dir, 0o700)
         self.socket_path = os.path.join(self._dir, "zygote.sock")
-        env = dict(os.environ)
+        self._log = os.path.join(self._dir, "zygote.log")
+        env = dict(os.environ if env is None else env)
         env.setdefault("MPLBACKEND", _INLINE)  # what ipykernel sets in every kernel
-        self.process = subprocess.Popen(
-            [*self.prefix, "-m", "helpers.reports.zygote", self.socket_path],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            env=env, start_new_session=True)  # Ctrl-C is the runner's to handle
+        try:
+            with open(self._log, "wb") as log:  # a file: an undrained pipe could block it
+                self.process = subprocess.Popen(
+                    [*self.prefix, "-m", "helpers.reports.zygote", self.socket_path],
+                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
+                    cwd=cwd, env=env, start_new_session=True)  # Ctrl-C is the runner's
+        except OSError:
+            shutil.rmtree(self._dir, ignore_errors=True)
+            raise
         deadline = time.monotonic() + _START_TIMEOUT
         while not os.path.exists(self.socket_path):
             if self.process.poll() is not None:
-                err = self.process.stderr.read().decode("utf-8", "replace")  # type: ignore
+                with open(self._log, "rb") as log:
+                    err = log.read().decode("utf-8", "replace")
+                self.close()
                 raise RuntimeError(f"the kernel zygote exited on start: {err.strip()[-500:]}")
             if time.monotonic() > deadline:
                 self.close()
@@ -179,21 +195,26 @@ class Zygote:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        if self.process.stderr:
-            self.process.stderr.close()
-        try:
-            os.unlink(self.socket_path)
-        except OSError:
-            pass
-        try:
-            os.rmdir(self._dir)
-        except OSError:
-            pass
+        shutil.rmtree(self._dir, ignore_errors=True)
 
 
 _LOCK = threading.Lock()
 _ZYGOTES: dict[tuple[str, ...], Zygote] = {}
 _FAILED: set[tuple[str, ...]] = set()
+
+#: Environment entries that differ per report and that no library reads on import: they
+#: do not call for a zygote of their own (every other entry does, since a library may
+#: read it on import: thread counts, time zone, paths, locale).
+_PER_REPORT_ENV = ("JPY_", "ARW_REPORT_INPUTS")
+
+
+def zygote_key(prefix: list[str], cwd: str, env: dict[str, str]) -> tuple[str, ...]:
+    """Which zygote can stand for a kernel: same interpreter and options, same working
+    folder (a ``matplotlibrc`` there is read on import) and the same environment apart
+    from per-report entries."""
+    shared = sorted((k, v) for k, v in env.items() if not k.startswith(_PER_REPORT_ENV))
+    digest = hashlib.sha256(json.dumps(shared).encode("utf-8")).hexdigest()
+    return (*prefix, cwd, digest)
 
 
 def warm_prefix(kernel_cmd: list[str]) -> list[str] | None:
@@ -232,7 +253,7 @@ def spawn_kernel(kernel_cmd: list[str], *, cwd: str, env: dict[str, str],
     prefix = warm_prefix(kernel_cmd)
     if prefix is None:
         return None
-    key = tuple(prefix)
+    key = zygote_key(prefix, cwd, env)
     with _LOCK:
         if key in _FAILED:
             return None
@@ -242,7 +263,9 @@ def spawn_kernel(kernel_cmd: list[str], *, cwd: str, env: dict[str, str],
             zygote = None
         if zygote is None:
             try:
-                zygote = _ZYGOTES[key] = Zygote(prefix)
+                zygote = _ZYGOTES[key] = Zygote(
+                    prefix, cwd, {k: v for k, v in env.items()
+                                  if not k.startswith(_PER_REPORT_ENV)})
             except (OSError, RuntimeError) as exc:
                 LOG.warning("warm kernel starts are off for this run: %s", exc)
                 _FAILED.add(key)
@@ -252,6 +275,11 @@ def spawn_kernel(kernel_cmd: list[str], *, cwd: str, env: dict[str, str],
         return zygote.spawn(argv, cwd=cwd, env=env, log=log)
     except (OSError, RuntimeError, ValueError) as exc:
         LOG.warning("could not fork a warm kernel (%s); starting it cold", exc)
+        with _LOCK:  # a zygote that failed once is not asked again
+            if _ZYGOTES.get(key) is zygote:
+                zygote.close()
+                del _ZYGOTES[key]
+            _FAILED.add(key)
         return None
 
 
@@ -296,26 +324,34 @@ def _child(request: dict[str, Any], listener: socket.socket, conn: socket.socket
         os.chdir(cwd)
         os.environ.clear()
         os.environ.update(request["env"])
-        if "JPY_PARENT_PID" in os.environ:
-            # ipykernel exits when this parent goes; the zygote goes with the runner.
-            os.environ["JPY_PARENT_PID"] = str(os.getppid())
+        time.tzset()
+        # ipykernel exits when its parent goes (it read JPY_PARENT_PID when the zygote
+        # imported it, so it is told here); the zygote goes with the runner.
+        parent = str(os.getppid())
+        os.environ["JPY_PARENT_PID"] = parent
         # A fresh process would have fresh random state; so does each kernel.
         import random
 
         random.seed()
         if "numpy" in sys.modules:
             sys.modules["numpy"].random.seed()
-        sys.argv = ["ipykernel_launcher", *request["argv"]]
+        sys.argv = ["ipykernel_launcher", *request["argv"],
+                    f"--IPKernelApp.parent_handle={parent}"]
         from ipykernel import kernelapp
 
         kernelapp.launch_new_instance()
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0
-    except BaseException:  # noqa: BLE001 - report, then leave without running our code
+    except BaseException:  # noqa: BLE001 - report it in the kernel's log, then leave
         import traceback
 
         traceback.print_exc()
+    # Leave as multiprocessing's forked children do: exit handlers run (temporary folders,
+    # weakref finalizers, libraries' atexit hooks), the interpreter's module teardown,
+    # which would add ~1 s to every report, does not.
+    try:
+        atexit._run_exitfuncs()
     finally:
         try:
             sys.stdout.flush()
@@ -343,26 +379,56 @@ def serve(socket_path: str) -> None:
     listener.listen(16)
     os.rename(partial, socket_path)  # the client waits for this name: ready
     listener.settimeout(1.0)
-    while True:
-        if os.getppid() != parent:  # the runner is gone: so are we
-            return
-        try:
-            conn, _ = listener.accept()
-        except TimeoutError:
-            continue
-        with conn:
-            conn.settimeout(30)
+    me = os.getpid()
+    try:
+        while os.getppid() == parent:  # the runner is gone: so are we
             try:
-                request = json.loads(conn.makefile("r", encoding="utf-8").readline())
-                if not isinstance(request, dict) or not isinstance(request.get("argv"), list):
-                    raise ValueError("malformed request")
-            except (ValueError, OSError) as exc:
-                _answer(conn, {"error": str(exc)})
+                conn, _ = listener.accept()
+            except TimeoutError:
                 continue
-            pid = os.fork()
-            if pid == 0:
-                _child(request, listener, conn)
-            _answer(conn, {"pid": pid})
+            with conn:
+                conn.settimeout(30)
+                try:
+                    request = _request(conn)
+                except (ValueError, OSError) as exc:
+                    _answer(conn, {"error": str(exc)})
+                    continue
+                pid = os.fork()
+                if pid == 0:
+                    _child(request, listener, conn)
+                _answer(conn, {"pid": pid})
+    finally:
+        if os.getpid() == me:  # not in a kernel leaving by SystemExit
+            listener.close()
+            shutil.rmtree(os.path.dirname(socket_path), ignore_errors=True)
+            if os.getppid() != parent:
+                _kill_orphans()
+
+
+def _kill_orphans() -> None:
+    """The runner died without stopping its kernels (``kill -9``): stop the ones forked
+    here (each also watches its parent, but one still starting may not yet)."""
+    try:
+        kernels = psutil.Process().children()
+    except psutil.Error:
+        return
+    for kernel in kernels:
+        try:
+            kernel.kill()
+        except psutil.Error:
+            pass
+
+
+def _request(conn: socket.socket) -> dict[str, Any]:
+    """One request line, checked before anything is forked."""
+    line = conn.makefile("r", encoding="utf-8").readline(1 << 20)
+    request = json.loads(line)
+    if not isinstance(request, dict) or not isinstance(request.get("argv"), list) \
+            or not isinstance(request.get("env"), dict):
+        raise ValueError("malformed request")
+    if not os.path.isdir(str(request.get("cwd"))):
+        raise ValueError(f"no such folder: {request.get('cwd')}")
+    return request
 
 
 def _answer(conn: socket.socket, message: dict[str, Any]) -> None:
