@@ -45,6 +45,8 @@ from typing import Any
 
 import psutil
 
+from helpers.data.run_inputs import INPUTS_ENV
+
 LOG = logging.getLogger(__name__)
 
 #: Setting this environment variable to 1 turns warm starts off (every kernel cold).
@@ -205,7 +207,7 @@ _FAILED: set[tuple[str, ...]] = set()
 #: Environment entries that differ per report and that no library reads on import: they
 #: do not call for a zygote of their own (every other entry does, since a library may
 #: read it on import: thread counts, time zone, paths, locale).
-_PER_REPORT_ENV = ("JPY_", "ARW_REPORT_INPUTS")
+_PER_REPORT_ENV = ("JPY_", INPUTS_ENV)
 
 
 def zygote_key(prefix: list[str], cwd: str, env: dict[str, str]) -> tuple[str, ...]:
