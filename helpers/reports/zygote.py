@@ -381,7 +381,6 @@ def serve(socket_path: str) -> None:
     listener.listen(16)
     os.rename(partial, socket_path)  # the client waits for this name: ready
     listener.settimeout(1.0)
-    me = os.getpid()
     try:
         while os.getppid() == parent:  # the runner is gone: so are we
             try:
@@ -400,11 +399,10 @@ def serve(socket_path: str) -> None:
                     _child(request, listener, conn)
                 _answer(conn, {"pid": pid})
     finally:
-        if os.getpid() == me:  # not in a kernel leaving by SystemExit
-            listener.close()
-            shutil.rmtree(os.path.dirname(socket_path), ignore_errors=True)
-            if os.getppid() != parent:
-                _kill_orphans()
+        listener.close()  # (a forked kernel never gets here: it leaves by os._exit)
+        shutil.rmtree(os.path.dirname(socket_path), ignore_errors=True)
+        if os.getppid() != parent:
+            _kill_orphans()
 
 
 def _kill_orphans() -> None:

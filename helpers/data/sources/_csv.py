@@ -320,7 +320,7 @@ def _filtered(path: Path, columns: list[str], head: Header, skip: int,
     except pa.ArrowInvalid:
         ragged.append(1)
     if ragged or whole:
-        batches, rows = [], []
+        batches, rows = [], []  # let go of what the streaming read kept before reading again
         table = _parse(path, columns, head, skip, keep=keep)
         total = table.num_rows
         picked = np.flatnonzero(where.mask(table.column(by)))
