@@ -131,7 +131,15 @@ def warn_unknown(names, *, source=None, stacklevel=2) -> None:
                       stacklevel=stacklevel)
 
 
-def classify_targets(frame: pd.DataFrame) -> pd.Series:
+def term_mentions(notes: pd.Series) -> np.ndarray:
+    """Stand-in for the notes scan: every present note "names a term"."""
+    return notes.notna().to_numpy(dtype=bool)
+
+
+def classify_targets(frame: pd.DataFrame, *, mentions: np.ndarray | None = None
+                     ) -> pd.Series:
+    if mentions is not None:  # the reader's early notes scan reaches the rules intact
+        assert np.array_equal(mentions, term_mentions(frame["notes"])), "mentions misaligned"
     side2 = frame["side2"].astype("string")
     civ = frame.get("civilian_targeting", pd.Series(pd.NA, index=frame.index)).notna()
     out = np.where(civ | (side2 == "civilians").fillna(False), "civilian",
@@ -149,7 +157,8 @@ def install(monkeypatch) -> None:
         resolve_provinces, resolve_province, province_name, provinces, is_urban)})
     act = types.SimpleNamespace(resolve_actors=resolve_actors, warn_unknown=warn_unknown,
                                 UnknownActorWarning=UnknownActorWarning)
-    tgt = types.SimpleNamespace(classify_targets=classify_targets)
+    tgt = types.SimpleNamespace(classify_targets=classify_targets,
+                                term_mentions=term_mentions)
     monkeypatch.setattr(_canonical, "gazetteer", gaz)
     monkeypatch.setattr(_canonical, "actors", act)
     monkeypatch.setattr(_canonical, "targets", tgt)

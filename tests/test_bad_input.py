@@ -5,13 +5,15 @@ Never a raw pandas / pyarrow / pandera traceback, never a silent drop.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from _ingest_fakes import ACLED_COLUMNS, install, write_acled
 
 from helpers import config
 from helpers.data.catalog import events
-from helpers.data.sources import acled, detect_layout, read_table
+from helpers.data.sources import _csv, acled, detect_layout, read_table
 from helpers.errors import DataError, SchemaError, UnknownLayoutError, UnknownProvinceError
 
 
@@ -269,3 +271,27 @@ def test_every_line_that_is_not_utf8_is_listed_with_its_text(tmp_path):
     rows = sorted(p.row for p in info.value.problems)
     assert rows == [1, 2] and "2 line(s)" in str(info.value)
     assert all(p.column == "notes" and "caf\\xe9" in p.value for p in info.value.problems)
+
+
+def _text_array(raw: bytes) -> pa.Array:
+    """A one-value large_string array holding ``raw`` as is (no UTF-8 check on the way)."""
+    offsets = pa.py_buffer(np.array([0, len(raw)], dtype=np.int64).tobytes())
+    return pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(raw)])
+
+
+def test_utf8_check_after_the_parse_tells_ascii_dari_and_bad_bytes_apart():
+    ascii_, dari = pa.array(["Kabul", None], pa.large_string()), pa.array(["کابل", "x"])
+    assert _csv._valid_utf8(pa.table({"a": ascii_, "b": dari}))
+    assert not _csv._valid_utf8(pa.table({"a": _text_array(b"caf\xe9")}))
+    assert not _csv._valid_utf8(pa.table({"a": _text_array(b"\xc3\x28")}))  # bad sequence
+    assert _csv._valid_utf8(pa.table({"a": _text_array("é".encode())}))
+
+
+def test_bad_bytes_after_valid_dari_in_another_column_are_found(tmp_path):
+    path = write_acled(tmp_path / "mixed.csv", [{"notes": "ولسوالی عنابه"}, {}, {}])
+    data = path.read_bytes().replace(b"AFG3,", b"AFG\xe93,", 1)
+    path.write_bytes(data)
+    with pytest.raises(DataError) as info:
+        acled.parse(path)
+    problem = only_problem(info.value)
+    assert (problem.row, problem.column) == (3, "event_id_cnty")

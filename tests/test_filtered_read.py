@@ -115,3 +115,36 @@ def test_a_mostly_afghan_file_is_read_whole_then_filtered_the_same_way(tmp_path,
     expected = [i + 1 for i, row in enumerate(rows) if not row]
     assert list(frame.index) == expected
     assert frame.attrs["rows_left_out"] == 30
+
+
+def test_the_first_block_decides_how_the_file_is_read(tmp_path, monkeypatch):
+    # Other countries first, then mostly Afghan rows: the first block says "global", so
+    # the file is filtered batch by batch, never read whole (and the counts still add up).
+    monkeypatch.setattr(_csv, "_STREAM_BLOCK", 2048)
+    monkeypatch.setattr(_csv, "_PROBE_BLOCK", 2048)
+    rows = [{"country": "Pakistan"}] * 40 + [{}] * 200
+    path = write_acled(tmp_path / "late.csv", rows)
+    calls = []
+    real_parse = _csv._parse
+    monkeypatch.setattr(_csv, "_parse", lambda *a, **k: calls.append(1) or real_parse(*a, **k))
+    frame = read_table(path, where=AFGHAN)
+    assert not calls
+    assert list(frame.index) == list(range(41, 241))
+    assert frame.attrs["rows_left_out"] == 40
+    # The same rows, Afghan ones first: read whole, same kept rows and count.
+    path = write_acled(tmp_path / "early.csv", rows[40:] + rows[:40])
+    frame = read_table(path, where=AFGHAN)
+    assert calls
+    assert list(frame.index) == list(range(1, 201))
+    assert frame.attrs["rows_left_out"] == 40
+
+
+def test_a_probe_that_cannot_parse_the_first_block_leaves_the_errors_to_the_read(tmp_path):
+    # A ragged row in the first block: the probe says no, the read names the row.
+    path = write_acled(tmp_path / "bad_start.csv", [{}] * 5)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, "AFG-X,2024-01-01,too,few")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_table(path, where=AFGHAN)
+    assert [p.row for p in info.value.problems] == [2]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
-from helpers.data.reference.targets import TARGETS, classify_targets
+from helpers.data.reference import targets
+from helpers.data.reference.targets import TARGETS, classify_targets, term_mentions
 from helpers.errors import DataError
 
 
@@ -114,3 +116,26 @@ def test_missing_column_raises_data_error():
     frame = _frame([CASES[0][0]]).drop(columns=["notes"])
     with pytest.raises(DataError, match="notes"):
         classify_targets(frame)
+
+
+def test_an_early_notes_scan_gives_the_same_answer():
+    frame = _frame([c for c, _ in CASES])
+    mentions = term_mentions(frame["notes"])
+    # the scan flags exactly the notes naming some term (None never matches)
+    assert mentions.dtype == bool and len(mentions) == len(CASES)
+    assert not mentions[10] and mentions[1]
+    assert classify_targets(frame, mentions=mentions).tolist() == [e for _, e in CASES]
+    with pytest.raises(ValueError, match="3 values"):
+        classify_targets(frame, mentions=mentions[:3])
+
+
+def test_a_csv_read_with_many_chunks_is_scanned_as_it_is(monkeypatch):
+    # Few chunks are scanned in place, many are joined first: the answers are the same.
+    one = _frame([c for c, _ in CASES])
+    many = pd.concat([one] * 50, ignore_index=True)
+    assert pa.array(many["notes"].astype("string").array).num_chunks == 50
+    expected = [e for _, e in CASES] * 50
+    monkeypatch.setattr(targets, "_MAX_CHUNKS", 10)
+    assert classify_targets(many).tolist() == expected
+    monkeypatch.setattr(targets, "_MAX_CHUNKS", 100)
+    assert classify_targets(many).tolist() == expected

@@ -7,3 +7,7 @@ matching), ``curated`` and ``provenance`` (the cited tables and their origin rec
 ``run_inputs`` (what a report run read) and ``catalog``, the loaders notebooks call.
 Nothing here imports analysis, views or reports.
 """
+
+from helpers._memory import prefer_jemalloc as _prefer_jemalloc
+
+_prefer_jemalloc()

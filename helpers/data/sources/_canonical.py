@@ -298,11 +298,21 @@ def urban_flags(lat: pd.Series, lon: pd.Series) -> pd.Series:
     return pd.Series(pd.arrays.BooleanArray(values, ~ok), index=lat.index, name="urban")
 
 
-def target_classes(frame: pd.DataFrame) -> pd.Series:
-    """Target class per row from :func:`helpers.data.reference.targets.classify_targets`."""
-    series = targets.classify_targets(frame)
+def target_classes(frame: pd.DataFrame, *, mentions: np.ndarray | None = None) -> pd.Series:
+    """Target class per row from :func:`helpers.data.reference.targets.classify_targets`
+    (``mentions``: :func:`note_mentions` of the notes, when already computed)."""
+    series = targets.classify_targets(frame, mentions=mentions)
     return pd.Series(series.astype("string").array, index=frame.index, name="target",
                      copy=False)
+
+
+def note_mentions(notes: pd.Series) -> np.ndarray:
+    """Which notes name a target term (:func:`helpers.data.reference.targets.term_mentions`).
+
+    It needs nothing but the notes, so a reader can start it in a worker thread as soon as
+    the file is read and map the other columns meanwhile.
+    """
+    return targets.term_mentions(notes)
 
 
 def finish(frame: pd.DataFrame, problems: list[Problem], *, file: str, layout: str,

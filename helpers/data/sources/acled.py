@@ -74,18 +74,17 @@ def parse(path: str | Path) -> pd.DataFrame:
 
     problems: list[Problem] = []
     suggestions: dict = {}
-    dates = canon.parse_dates(raw["event_date"], DATE_FORMATS, column="event_date", file=file,
-                              problems=problems,
-                              hint="expected e.g. 2024-02-26 or 26 February 2024")
-    actors, unknown = canon.resolve_actor_pairs(raw["actor1"], raw["actor2"], dates, "acled")
-    attrs["unknown_actors"] = unknown
-    # The target rules scan the free-text notes (the slowest step): run them in a worker
-    # thread (Arrow's regex kernels release the GIL) while the other columns are mapped.
+    # The target rules' scan of the free-text notes is the slowest step and needs only the
+    # notes: it runs in a worker thread (Arrow's regex kernels release the GIL) while the
+    # other columns are mapped.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(canon.target_classes, pd.DataFrame({
-            "actor2": actors["actor2"], "side2": actors["side2"],
-            "event_type": col("event_type"), "sub_event_type": col("sub_event_type"),
-            "notes": col("notes"), "civilian_targeting": col("civilian_targeting")}))
+        mentions = pool.submit(canon.note_mentions, col("notes"))
+        dates = canon.parse_dates(raw["event_date"], DATE_FORMATS, column="event_date",
+                                  file=file, problems=problems,
+                                  hint="expected e.g. 2024-02-26 or 26 February 2024")
+        actors, unknown = canon.resolve_actor_pairs(raw["actor1"], raw["actor2"], dates,
+                                                    "acled")
+        attrs["unknown_actors"] = unknown
         if "time_precision" in raw.columns:
             precision = canon.map_codes(raw["time_precision"], TIME_PRECISION,
                                         column="time_precision", file=file, problems=problems,
@@ -136,7 +135,9 @@ def parse(path: str | Path) -> pd.DataFrame:
             "notes": col("notes"),
             "source_ref": src,
         }, index=raw.index)
-        frame["target"] = pending.result()
+        frame["target"] = canon.target_classes(
+            frame.assign(civilian_targeting=col("civilian_targeting")),
+            mentions=mentions.result())
     return canon.finish(frame, problems, file=file, layout=layout, attrs=attrs,
                         source_columns=SOURCE_COLUMNS, suggestions=suggestions)
 
