@@ -171,7 +171,7 @@ def _run_step(step: str, csv_path: Path, processed: Path) -> dict:
 
 
 LABELS = {"a": "(a) pandas.read_csv (plain)", "b": "(b) reader -> validated canonical",
-          "c": "(c) cached reload", "build": "    cache build (parse + parquet write)"}
+          "c": "(c) cached reload", "build": "    cache build (parse + Arrow file write)"}
 
 
 def scenario(name: str, workdir: Path, rows: int, repeat: int) -> bool:

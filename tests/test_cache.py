@@ -1,12 +1,14 @@
-"""helpers.data.cache: parquet cache keyed by input sha256 + code hash; corruption is rebuilt."""
+"""helpers.data.cache: Arrow cache keyed by input sha256 + code hash; corruption is rebuilt."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
+import os
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from _ingest_fakes import install, write_acled
 
@@ -59,8 +61,9 @@ def test_sidecar_records_checksum_rows_layout_and_attrs(tmp_path, raw, counted):
     cache.load(raw, "acled", read, directory=store)
     [sidecar] = store.glob("export.acled.*.json")
     meta = json.loads(sidecar.read_text(encoding="utf-8"))
-    parquet = sidecar.with_suffix(".parquet")
-    assert meta["parquet_sha256"] == hashlib.sha256(parquet.read_bytes()).hexdigest()
+    table = sidecar.with_suffix(".arrow")
+    assert meta["sha256"] == hashlib.sha256(table.read_bytes()).hexdigest()
+    assert meta["stamp"] == [table.stat().st_size, table.stat().st_mtime_ns]
     assert meta["rows"] == 2
     assert meta["layout"] == "acled"
     assert meta["attrs"]["dropped"] == {"outside_afghanistan": 1}
@@ -76,7 +79,7 @@ def test_changed_input_rebuilds_and_replaces_the_old_entry(tmp_path, raw, counte
     frame, info = cache.load(raw, "acled", read, directory=store)
     assert info["cache"] == "built" and len(calls) == 2
     assert list(frame["fatalities"]) == [0, 6]
-    assert len(list(store.glob("export.acled.*.parquet"))) == 1  # stale entry pruned
+    assert len(list(store.glob("export.acled.*.arrow"))) == 1  # stale entry pruned
 
 
 def test_code_change_invalidates(tmp_path, raw, counted, monkeypatch):
@@ -122,12 +125,12 @@ def test_the_real_acled_reader_key_covers_schema_and_registries_not_views():
                    for f in files)
 
 
-def test_truncated_parquet_is_detected_and_rebuilt(tmp_path, raw, counted, caplog):
+def test_truncated_table_is_detected_and_rebuilt(tmp_path, raw, counted, caplog):
     read, calls = counted
     store = tmp_path / "processed"
     cache.load(raw, "acled", read, directory=store)
-    [parquet] = store.glob("export.acled.*.parquet")
-    parquet.write_bytes(parquet.read_bytes()[:100])
+    [table] = store.glob("export.acled.*.arrow")
+    table.write_bytes(table.read_bytes()[:100])
     with caplog.at_level(logging.WARNING):
         frame, info = cache.load(raw, "acled", read, directory=store)
     assert info["cache"] == "built" and len(calls) == 2
@@ -149,12 +152,12 @@ def test_corrupt_sidecar_is_rebuilt(tmp_path, raw, counted, caplog):
     assert "unreadable" in caplog.text
 
 
-def test_parquet_swapped_for_other_valid_content_is_caught(tmp_path, raw, counted):
+def test_table_swapped_for_other_valid_content_is_caught(tmp_path, raw, counted):
     read, calls = counted
     store = tmp_path / "processed"
     cache.load(raw, "acled", read, directory=store)
-    [parquet] = store.glob("export.acled.*.parquet")
-    pd.DataFrame({"x": [1]}).to_parquet(parquet)
+    [table] = store.glob("export.acled.*.arrow")
+    cache._write_table(pd.DataFrame({"x": [1]}), table)
     frame, info = cache.load(raw, "acled", read, directory=store)
     assert info["cache"] == "built"
     assert "event_id" in frame.columns
@@ -183,4 +186,92 @@ def test_default_directory_is_config_processed_dir(tmp_path, raw, counted, monke
     read, _ = counted
     monkeypatch.setattr(cache.config, "PROCESSED_DIR", tmp_path / "elsewhere")
     cache.load(raw, "acled", read)
-    assert list((tmp_path / "elsewhere").glob("export.acled.*.parquet"))
+    assert list((tmp_path / "elsewhere").glob("export.acled.*.arrow"))
+
+
+def test_a_reload_maps_the_file_instead_of_copying_it(tmp_path, counted):
+    read, _ = counted
+    notes = "SYNTHETIC TEST NOTE " * 50  # 1,000 bytes a row
+    raw = write_acled(tmp_path / "wide.csv", [{"notes": f"{i} {notes}"} for i in range(3000)])
+    store = tmp_path / "processed"
+    cache.load(raw, "acled", read, directory=store)
+    before = pa.total_allocated_bytes()
+    frame, info = cache.load(raw, "acled", read, directory=store)
+    assert info["cache"] == "hit"
+    text_bytes = int(frame["notes"].str.len().sum())
+    assert text_bytes > 3_000_000
+    # the notes point into the mapped file: Arrow allocated a fraction of their size
+    assert pa.total_allocated_bytes() - before < text_bytes // 10
+    assert frame.loc[3000, "notes"].startswith("2999 SYNTHETIC")
+    frame.loc[1, "latitude"] = 35.0  # a mapped frame can still be edited (pandas copies)
+    assert frame.loc[1, "latitude"] == 35.0
+
+
+def test_a_touched_but_unchanged_table_is_still_a_hit(tmp_path, raw, counted):
+    read, calls = counted
+    store = tmp_path / "processed"
+    cache.load(raw, "acled", read, directory=store)
+    [table] = store.glob("export.acled.*.arrow")
+    os.utime(table, ns=(table.stat().st_atime_ns, table.stat().st_mtime_ns + 10**9))
+    _, info = cache.load(raw, "acled", read, directory=store)
+    assert info["cache"] == "hit" and len(calls) == 1  # sha256 re-checked, and equal
+
+
+def test_entries_of_the_earlier_parquet_format_are_pruned(tmp_path, raw, counted):
+    read, _ = counted
+    store = tmp_path / "processed"
+    store.mkdir()
+    old = "export.acled.0123456789abcdef.fedcba9876543210"
+    for suffix in (".parquet", ".json"):
+        (store / f"{old}{suffix}").write_text("old", encoding="utf-8")
+    other = store / "other.acled.0123456789abcdef.fedcba9876543210.parquet"
+    other.write_text("another input's entry", encoding="utf-8")
+    cache.load(raw, "acled", read, directory=store)
+    names = sorted(p.name.rsplit(".", 1)[1] for p in store.glob("export.acled.*"))
+    assert names == ["arrow", "json"]
+    assert other.exists()
+
+
+def _imports_by_full_parse(path, name: str) -> set[str]:
+    """The slow, sure answer: every import node of the whole module's syntax tree."""
+    import ast
+
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[:len(package.split(".")) - node.level + 1]
+                base = ".".join(anchor + ([node.module] if node.module else []))
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return {m for m in found if m == "helpers" or m.startswith("helpers.")}
+
+
+def test_import_lines_give_what_a_full_parse_gives_for_every_helpers_module():
+    root = cache.config.HELPERS_DIR
+    for path in sorted(root.rglob("*.py")):
+        parts = ("helpers", *path.relative_to(root).with_suffix("").parts)
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        # a superset: an import shown in a docstring may be counted, never one missed
+        assert cache._parse_imports(path, name) >= _imports_by_full_parse(path, name), path
+
+
+def test_import_lines_in_awkward_shapes(tmp_path):
+    source = (
+        '"""Docs.\n\nimport the file, then from there import nothing.\n"""\n'
+        "from helpers.data import (\n    schemas,\n    cache as c,\n)\n"
+        "import helpers.data.reference.actors, \\\n    helpers.data.reference.targets\n"
+        "def f():\n    from ..reference import gazetteer\n"
+        "    if True:\n        import helpers.errors\n"
+    )
+    path = tmp_path / "mod.py"
+    path.write_text(source, encoding="utf-8")
+    got = cache._parse_imports(path, "helpers.data.sources.mod")
+    assert got == _imports_by_full_parse(path, "helpers.data.sources.mod") == {
+        "helpers.data", "helpers.data.schemas", "helpers.data.cache",
+        "helpers.data.reference.actors", "helpers.data.reference.targets",
+        "helpers.data.reference", "helpers.data.reference.gazetteer", "helpers.errors"}

@@ -182,7 +182,7 @@ def test_bad_source_value(dirs, fake_deps):
 
 def test_second_call_reads_the_cache(dirs, fake_deps):
     first = quiet_events("acled")
-    assert list((dirs / "processed").glob("acled_2024.acled.*.parquet"))
+    assert list((dirs / "processed").glob("acled_2024.acled.*.arrow"))
     second = quiet_events("acled")
     pd.testing.assert_frame_equal(first, second)
     assert second.attrs == first.attrs

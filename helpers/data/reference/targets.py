@@ -98,15 +98,21 @@ for _rx in (_OFFICIAL_RE, _INFRA_RE, _MILITARY_RE, _ANY_TERM_RE):
     re.compile(_rx)  # fail at import, not on the first million rows, if a term is broken
 
 
-def _lower(frame: pd.DataFrame, column: str) -> pd.Series:
-    """Lower-cased, stripped text of a short categorical column (event types, sides).
+def _distinct(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, list[str | None]]:
+    """(codes, distinct values lower-cased and stripped) of a short categorical column.
 
-    Such columns hold a handful of distinct values over a million rows: lower-casing the
-    distinct values and mapping them back costs a fraction of lower-casing every row.
+    Event types, sides and flags hold a handful of distinct values over a million rows:
+    every rule on them is decided once per distinct value and mapped back by code (code
+    -1, and value None, for a missing cell).
     """
     codes, uniques = pd.factorize(frame[column].astype("string"), use_na_sentinel=True)
-    lowered = pd.array([str(u).lower().strip() for u in uniques], dtype="string")
-    return pd.Series(lowered.take(codes, allow_fill=True), index=frame.index, copy=False)
+    return codes, [str(u).lower().strip() for u in uniques]
+
+
+def _by_value(codes: np.ndarray, answers: list[bool]) -> np.ndarray:
+    """Per-row booleans from per-distinct-value ``answers`` (missing cells: False)."""
+    table = np.array([*answers, False], dtype=bool)  # code -1 picks the trailing False
+    return table[codes]
 
 
 #: Above this many chunks the text is made contiguous first: Arrow compiles a regex once
@@ -170,18 +176,17 @@ def classify_targets(frame: pd.DataFrame, *, mentions: np.ndarray | None = None
         raise DataError("cannot classify targets: columns missing",
                         [Problem(None, None, c, None, "required column missing")
                          for c in missing])
-    side2 = _lower(frame, "side2")
-    event_type = _lower(frame, "event_type")
-    sub_event = _lower(frame, "sub_event_type").fillna("")
+    side_codes, sides = _distinct(frame, "side2")
+    type_codes, types = _distinct(frame, "event_type")
+    sub_codes, subs = _distinct(frame, "sub_event_type")
     notes = _arrow_text(frame["notes"])
-    sub_text = _arrow_text(sub_event)
 
-    civilian = (side2 == "civilians").fillna(False).to_numpy(dtype=bool)
+    civilian = _by_value(side_codes, [v == "civilians" for v in sides])
     if "civilian_targeting" in frame.columns:
-        flag = frame["civilian_targeting"].astype("string").str.strip()
-        civilian |= (flag.str.len() > 0).fillna(False).to_numpy(dtype=bool)
+        flag_codes, flags = _distinct(frame, "civilian_targeting")
+        civilian |= _by_value(flag_codes, [len(v) > 0 for v in flags])
 
-    taliban = (side2 == "taliban").fillna(False).to_numpy(dtype=bool)
+    taliban = _by_value(side_codes, [v == "taliban" for v in sides])
     # Notes naming no term of any class need no class scan (most notes, in practice).
     if mentions is None:
         named = _mentions(notes, _ANY_TERM_RE, ~civilian)
@@ -191,12 +196,14 @@ def classify_targets(frame: pd.DataFrame, *, mentions: np.ndarray | None = None
             raise ValueError(f"mentions has {named.size} values for {len(frame)} rows")
     official = _mentions(notes, _OFFICIAL_RE, taliban & ~civilian & named)
     open_rows = ~(civilian | official)
+    infra_re = re.compile(_INFRA_RE)
     infrastructure = (_mentions(notes, _INFRA_RE, open_rows & named)
-                      | _mentions(sub_text, _INFRA_RE, open_rows))
+                      | (_by_value(sub_codes, [bool(infra_re.search(v)) for v in subs])
+                         & open_rows))
     open_rows &= ~infrastructure
-    military = (side2.isin(ARMED_SIDES).fillna(False).to_numpy(dtype=bool)
-                | event_type.isin(_CLASH_EVENT_TYPES).fillna(False).to_numpy(dtype=bool)
-                | sub_event.isin(_CLASH_SUB_EVENT_TYPES).to_numpy(dtype=bool))
+    military = (_by_value(side_codes, [v in ARMED_SIDES for v in sides])
+                | _by_value(type_codes, [v in _CLASH_EVENT_TYPES for v in types])
+                | _by_value(sub_codes, [v in _CLASH_SUB_EVENT_TYPES for v in subs]))
     military |= _mentions(notes, _MILITARY_RE, open_rows & ~military & named)
 
     # Label codes, then one Arrow take: building a million Python-free strings from a

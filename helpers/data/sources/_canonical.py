@@ -33,6 +33,28 @@ def rows_of(frame: pd.DataFrame | pd.Series) -> np.ndarray:
     return np.asarray(frame.index)
 
 
+def distinct_text(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """(codes, distinct values) of a text column, values stripped of surrounding spaces.
+
+    ``distinct.iloc[codes[i]]`` is row ``i``'s stripped text; code -1 marks a missing cell.
+    The column is hashed once (Arrow) and only the distinct values are stripped, so
+    ``"Kabul"`` and ``" Kabul "`` share a code at the cost of a few thousand strips, not
+    a million.
+    """
+    codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
+    stripped = pd.Series(pd.array(uniques, dtype="string")).str.strip()
+    merged, distinct = pd.factorize(stripped, use_na_sentinel=True)
+    merged = np.append(merged, -1)  # code -1 (a missing cell) stays -1
+    return merged[codes], pd.Series(pd.array(distinct, dtype="string"))
+
+
+def take_text(values: Sequence | pd.Series | pd.api.extensions.ExtensionArray,
+              codes: np.ndarray, index: pd.Index, dtype: str = "string") -> pd.Series:
+    """``values[codes]`` as a Series of ``dtype`` (code -1 -> NA), in one vectorised take."""
+    arr = pd.array(values, dtype=dtype)
+    return pd.Series(arr.take(codes, allow_fill=True), index=index, copy=False)
+
+
 def parse_dates(values: pd.Series, formats: Sequence[str], *, column: str, file: str,
                 problems: list[Problem], hint: str) -> pd.Series:
     """Parse text dates trying each of ``formats`` in turn, on unique values only.
@@ -75,19 +97,21 @@ def map_codes(values: pd.Series, mapping: dict[str, object], *, column: str, fil
     """Map coded text values (e.g. ``time_precision`` 1/2/3) through ``mapping``.
 
     Unknown codes are recorded in ``problems``; empty values too when ``required``.
+    Each distinct value is looked up once.
     """
-    text = values.astype("string").str.strip()
-    out = text.map(mapping).astype(dtype)
-    bad = (out.isna() & text.notna()).to_numpy().copy()
-    if required:
-        bad |= text.isna().to_numpy()
+    codes, distinct = distinct_text(values)
+    answers = [mapping.get(v) for v in distinct]
+    out = take_text([pd.NA if a is None else a for a in answers], codes, values.index,
+                    dtype=dtype)
+    unknown = np.array([a is None for a in answers] + [required], dtype=bool)
     rows = rows_of(values)
-    for i in np.flatnonzero(bad):
-        value = text.iloc[i]
-        rule = (f"{column} is required (empty value)" if pd.isna(value)
-                else f"{column} must be one of {allowed}")
-        problems.append(Problem(file, int(rows[i]), column, None if pd.isna(value) else value,
-                                rule))
+    for i in np.flatnonzero(unknown[codes]):
+        if codes[i] < 0:
+            problems.append(Problem(file, int(rows[i]), column, None,
+                                    f"{column} is required (empty value)"))
+        else:
+            problems.append(Problem(file, int(rows[i]), column, distinct.iloc[codes[i]],
+                                    f"{column} must be one of {allowed}"))
     return out
 
 
@@ -99,17 +123,19 @@ def to_number(values: pd.Series, *, column: str, file: str, problems: list[Probl
     parsed leniently to find the offending rows. Integers given as ``3.0`` are accepted;
     fractions (``1.5``) are reported, never rounded.
     """
-    text = values.astype("string").str.strip()
-    try:
-        arr = pa.array(text.array, type=pa.string())
-        if integer:
-            number = pd.Series(pd.array(pc.cast(arr, pa.int64()), dtype="Int64"),
-                               index=values.index, copy=False)
-            return number
-        floats = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
-        return pd.Series(floats, index=values.index, dtype="float64")
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
+    text = values.astype("string")
+    for stripped in (False, True):  # most exports have no spaces around numbers
+        if stripped:
+            text = text.str.strip()
+        try:
+            arr = pa.array(text.array)
+            if integer:
+                return pd.Series(pd.array(pc.cast(arr, pa.int64()), dtype="Int64"),
+                                 index=values.index, copy=False)
+            floats = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
+            return pd.Series(floats, index=values.index, dtype="float64")
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
     number = pd.to_numeric(text, errors="coerce")
     floats = number.to_numpy(dtype="float64", na_value=np.nan)
     bad = np.isnan(floats) & text.notna().to_numpy()
@@ -182,19 +208,18 @@ def resolve_provinces(names: pd.Series, *, file: str, column: str,
     :func:`finish` raises one :class:`UnknownProvinceError` listing them all (the
     gazetteer's suggestions are collected in ``suggestions`` for it).
     """
-    text = names.astype("string").str.strip()
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    unique_names = pd.Series(np.asarray(uniques, dtype=object), dtype="string")
+    codes, unique_names = distinct_text(names)
     try:
         iso = gazetteer.resolve_provinces(unique_names.reset_index(drop=True), file=file,
                                           rows=None)
     except UnknownProvinceError as exc:
         bad = {str(p.value) for p in exc.problems if p.value is not None}
         bad |= set(exc.suggestions)
-        rows = rows_of(text)
+        rows = rows_of(names)
         listed: list[Problem] = []
-        for i in np.flatnonzero(text.isin(bad).fillna(False).to_numpy()):
-            name = str(text.iloc[i])
+        unknown = np.append(unique_names.isin(bad).fillna(False).to_numpy(), False)
+        for i in np.flatnonzero(unknown[codes]):
+            name = str(unique_names.iloc[codes[i]])
             hint = exc.suggestions.get(name) or []
             rule = "unknown province" + (f"; did you mean {', '.join(map(repr, hint[:3]))}?"
                                          if hint else "")
@@ -210,19 +235,9 @@ def resolve_provinces(names: pd.Series, *, file: str, column: str,
     iso_unique = pd.Series(np.asarray(iso, dtype=object), dtype="string")
     names_unique = iso_unique.map(
         lambda c: gazetteer.province_name(c) if pd.notna(c) else pd.NA).astype("string")
-    ok = codes >= 0
-    iso_out = np.full(len(text), pd.NA, dtype=object)
-    name_out = np.full(len(text), pd.NA, dtype=object)
-    iso_out[ok] = iso_unique.to_numpy(dtype=object)[codes[ok]]
-    name_out[ok] = names_unique.to_numpy(dtype=object)[codes[ok]]
-    return (pd.Series(iso_out, index=names.index, dtype="string"),
-            pd.Series(name_out, index=names.index, dtype="string"))
+    return (take_text(iso_unique, codes, names.index),
+            take_text(names_unique, codes, names.index))
 
-
-def _take(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
-    """``values[codes]`` as a string Series (code -1 -> NA), without a trip through objects."""
-    arr = pd.array(values, dtype="string")
-    return pd.Series(arr.take(codes, allow_fill=True), index=index, copy=False)
 
 
 def resolve_actor_pairs(actor1: pd.Series, actor2: pd.Series, dates: pd.Series,
@@ -233,8 +248,13 @@ def resolve_actor_pairs(actor1: pd.Series, actor2: pd.Series, dates: pd.Series,
     back. Unknown names keep their raw text with side ``other`` (the registry's rule); the
     loader warns about them once.
     """
-    names = pd.concat([actor1.astype("string"), actor2.astype("string")], ignore_index=True)
-    codes, uniques = pd.factorize(names.str.strip(), use_na_sentinel=True)
+    codes1, distinct1 = distinct_text(actor1)
+    codes2, distinct2 = distinct_text(actor2)
+    merged, uniques = pd.factorize(pd.concat([distinct1, distinct2], ignore_index=True),
+                                   use_na_sentinel=True)
+    merged = np.append(merged, -1)  # code -1 (a missing cell) stays -1
+    codes = np.concatenate([merged[codes1], merged[np.where(codes2 >= 0,
+                                                            codes2 + len(distinct1), -1)]])
     day = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
     day = np.concatenate([day, day])
     nat = day == np.iinfo(np.int64).min
@@ -259,7 +279,7 @@ def resolve_actor_pairs(actor1: pd.Series, actor2: pd.Series, dates: pd.Series,
                          else np.datetime64("NaT", "ns"),
                          np.datetime64("NaT", "ns"))
     unique_names = pd.Series(np.asarray(uniques, dtype=object), dtype="string")
-    pair_names = _take(unique_names, pair_code[real], pd.RangeIndex(int(real.sum())))
+    pair_names = take_text(unique_names, pair_code[real], pd.RangeIndex(int(real.sum())))
     unknown: list[str] = []
     actor_u = pd.Series([], dtype="string")
     side_u = pd.Series([], dtype="string")
@@ -276,10 +296,10 @@ def resolve_actor_pairs(actor1: pd.Series, actor2: pd.Series, dates: pd.Series,
     pos[~real[inverse]] = -1
     n = len(actor1)
     out = pd.DataFrame({
-        "actor1": _take(actor_u, pos[:n], actor1.index),
-        "side1": _take(side_u, pos[:n], actor1.index),
-        "actor2": _take(actor_u, pos[n:], actor1.index),
-        "side2": _take(side_u, pos[n:], actor1.index),
+        "actor1": take_text(actor_u, pos[:n], actor1.index),
+        "side1": take_text(side_u, pos[:n], actor1.index),
+        "actor2": take_text(actor_u, pos[n:], actor1.index),
+        "side2": take_text(side_u, pos[n:], actor1.index),
     }, index=actor1.index)
     return out, unknown
 

@@ -16,6 +16,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from helpers.data.sources import _canonical as canon
@@ -38,7 +39,7 @@ DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%d/
 #: Every column the reader uses (others in the export are not converted, for speed).
 USED_COLUMNS = CORE_COLUMNS + ("time_precision", "sub_event_type", "civilian_targeting",
                                "admin2", "admin3", "location", "geo_precision", "source",
-                               "notes", "assoc_actor_1", "inter1")
+                               "notes")
 
 #: Canonical column -> the ACLED column it comes from (error messages name the latter).
 SOURCE_COLUMNS = {"event_id": "event_id_cnty", "date_precision": "time_precision",
@@ -106,14 +107,16 @@ def parse(path: str | Path) -> pd.DataFrame:
         codes, names = canon.resolve_provinces(raw["admin1"], file=file, column="admin1",
                                                problems=problems, suggestions=suggestions)
         src = col("source")
-        synthetic = (src.str.strip() == SYNTHETIC_SOURCE).fillna(False)
+        src_codes, src_values = canon.distinct_text(src)
+        synthetic = np.append((src_values == SYNTHETIC_SOURCE).to_numpy(
+            dtype=bool, na_value=False), False)[src_codes]
         location = col("location")
         if "admin3" in raw.columns:
             location = location.fillna(col("admin3"))
         frame = pd.DataFrame({
             "event_id": col("event_id_cnty").str.strip(),
-            "source": pd.Series("acled", index=raw.index, dtype="string").where(
-                ~synthetic, SYNTHETIC_SOURCE),
+            "source": canon.take_text(["acled", SYNTHETIC_SOURCE], synthetic.astype(np.int8),
+                                      raw.index),
             "event_date": dates,
             "date_precision": precision,
             "event_type": col("event_type"),
