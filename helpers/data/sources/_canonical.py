@@ -181,8 +181,9 @@ def drop_outside(frame: pd.DataFrame, country: pd.Series, *, file: str,
     Rows a filtered read already left out (``frame.attrs["rows_left_out"]``, see
     :class:`helpers.data.sources._csv.RowFilter`) are counted with them.
     """
-    text = country.astype("string").str.strip().str.lower()
-    inside = (text == wanted).fillna(False).to_numpy()
+    codes, distinct = distinct_text(country)
+    inside = np.append((distinct.str.lower() == wanted).to_numpy(dtype=bool, na_value=False),
+                       False)[codes]
     dropped: dict[str, int] = {}
     outside = int((~inside).sum()) + int(frame.attrs.get("rows_left_out", 0))
     if inside.all():

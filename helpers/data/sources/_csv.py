@@ -58,9 +58,14 @@ class RowFilter:
     value: str
 
     def mask(self, values: pa.Array | pa.ChunkedArray) -> np.ndarray:
-        """Boolean NumPy mask of the rows to keep."""
-        text = pc.utf8_lower(pc.utf8_trim_whitespace(values))
-        hit = pc.fill_null(pc.equal(text, self.value.strip().lower()), False)
+        """Boolean NumPy mask of the rows to keep (decided once per distinct value)."""
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks() if values.num_chunks else pa.array(
+                [], values.type)
+        encoded = pc.dictionary_encode(values)
+        text = pc.utf8_lower(pc.utf8_trim_whitespace(encoded.dictionary))
+        wanted = pc.fill_null(pc.equal(text, self.value.strip().lower()), False)
+        hit = pc.fill_null(pc.take(wanted, encoded.indices), False)
         return hit.to_numpy(zero_copy_only=False).astype(bool, copy=False)
 
 
