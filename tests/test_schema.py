@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 
+from helpers import config
 from helpers.data import schemas as schema
 from helpers.errors import SchemaError
 
@@ -167,3 +171,28 @@ def test_validation_of_many_rows_stays_vectorised():
     frame["event_id"] = [f"E{i}" for i in range(len(frame))]
     out = schema.validate(frame)
     assert len(out) == 30_000
+
+
+def test_the_parallel_uniqueness_check_is_the_one_pandera_reports(monkeypatch):
+    # The check runs in a worker thread on the frame pandera validates; it is computed
+    # once, and a duplicate found there is reported like any other problem.
+    calls = []
+    real = schema._unique_within_source
+    monkeypatch.setattr(schema, "_unique_within_source",
+                        lambda frame: calls.append(len(frame)) or real(frame))
+    frame = good(4)
+    frame.loc[4, "event_id"] = "T2"
+    err = problems_of(frame)
+    assert calls == [4]
+    assert {(p.row, p.column) for p in err.problems} == {(2, "event_id"), (4, "event_id")}
+
+
+def test_validation_leaves_nothing_for_interpreter_exit():
+    # A schema check that held the validated frame made a cycle with pandera's registry,
+    # whose clean-up then failed noisily at interpreter exit.
+    code = ("import sys; sys.path.insert(0, 'tests'); from test_schema import good; "
+            "from helpers.data import schemas; schemas.validate(good(3)); print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=config.PROJ_ROOT)
+    assert out.stdout.strip() == "ok"
+    assert out.stderr == ""

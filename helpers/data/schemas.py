@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -70,7 +71,10 @@ def _allowed(values: tuple) -> str:
     return ", ".join(map(str, values))
 
 
-def _schema(today: pd.Timestamp) -> pa.DataFrameSchema:
+def _schema(today: pd.Timestamp,
+            unique: Callable[[pd.DataFrame], pd.Series] | None = None) -> pa.DataFrameSchema:
+    """The canonical event schema; ``unique`` computes the (source, event_id) uniqueness
+    check (default :func:`_unique_within_source`)."""
     lat = f"{AFG_BBOX['lat_min']:.1f}..{AFG_BBOX['lat_max']:.1f}"
     lon = f"{AFG_BBOX['lon_min']:.1f}..{AFG_BBOX['lon_max']:.1f}"
     earliest = pd.Timestamp(EARLIEST_EVENT_DATE)
@@ -119,8 +123,8 @@ def _schema(today: pd.Timestamp) -> pa.DataFrameSchema:
         "notes": col("notes"),
         "source_ref": col("source_ref"),
     }
-    unique = pa.Check(_unique_within_source, error=_UNIQUE_RULE)
-    return pa.DataFrameSchema(columns, checks=[unique], strict=False, ordered=False,
+    check = pa.Check(unique or _unique_within_source, error=_UNIQUE_RULE)
+    return pa.DataFrameSchema(columns, checks=[check], strict=False, ordered=False,
                               coerce=False)
 
 
@@ -222,12 +226,25 @@ def validate(frame: pd.DataFrame, *, file: str | Path | None = None) -> pd.DataF
     # pandera reports index labels: validate on a positional index, map back to row numbers.
     positional = canonical.reset_index(drop=True)
     today = pd.Timestamp(dt.date.today())
-    try:
-        _schema(today).validate(positional, lazy=True, inplace=True)
-    except SchemaErrors as exc:
-        problems.extend(problems_from_pandera(
-            exc, file=name, rows=rows, rule_columns={_UNIQUE_RULE: "event_id"},
-            dtypes=DTYPES))
+    # The uniqueness check hashes every id (half of the validation of 1M rows): it runs
+    # in a worker thread (Arrow's hashing releases the GIL) while pandera checks the
+    # columns, and pandera's table check then collects its answer.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(_unique_within_source, positional)
+        # by id, not by reference: pandera keeps the schema with the frame it checked, and
+        # a check holding that frame would tie the two in a cycle
+        checked_id = id(positional)
+
+        def unique(checked: pd.DataFrame) -> pd.Series:
+            return pending.result() if id(checked) == checked_id else \
+                _unique_within_source(checked)
+
+        try:
+            _schema(today, unique).validate(positional, lazy=True, inplace=True)
+        except SchemaErrors as exc:
+            problems.extend(problems_from_pandera(
+                exc, file=name, rows=rows, rule_columns={_UNIQUE_RULE: "event_id"},
+                dtypes=DTYPES))
     if problems:
         problems = _dedupe(problems)
         problems.sort(key=lambda p: (p.row is None, p.row or 0, p.column or ""))
