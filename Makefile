@@ -62,5 +62,5 @@ bench: $(STAMP) ## run the benchmarks (ingest, refresh, notebooks) and print the
 bench-sweep: $(STAMP) ## the full sweep benchmark: 5 themes x 34 provinces, plain loop vs runner vs Dask (~20 min)
 	$(BIN)/python benchmarks/sweep.py --dask
 
-clean-cache: ## delete the derived parquet cache in data/processed/
+clean-cache: ## delete the derived Arrow cache in data/processed/
 	rm -rf data/processed

@@ -3,7 +3,7 @@
 ``sources`` (one reader per file layout), ``schemas`` (the canonical tables and their
 checks), ``reference`` (vocabularies, gazetteer, actor registry, target rules, boundary
 matching), ``curated`` and ``provenance`` (the cited tables and their origin records),
-``cache`` (parquet cache of parsed inputs), ``demo`` (the synthetic demo events),
+``cache`` (memory-mapped Arrow cache of parsed inputs), ``demo`` (the synthetic demo events),
 ``run_inputs`` (what a report run read) and ``catalog``, the loaders notebooks call.
 Nothing here imports analysis, views or reports.
 """

@@ -3,7 +3,7 @@
 * :func:`events` — the canonical event table. It finds the input files for a source (the
   synthetic demo set, every ACLED or UCDP export in ``data/raw/``, a file, a folder, or a
   list of these), detects each file's layout from its header, reads it through the
-  parquet cache, combines the files and applies the notebook's filters.
+  Arrow cache, combines the files and applies the notebook's filters.
 * :func:`indicators` — humanitarian indicators (the cited curated table, or HDX HAPI /
   FTS files), :func:`conflict_aggregates` — province-month conflict counts. Both are
   kept apart from the event table on purpose: aggregates carry no actors, dates or places
@@ -607,7 +607,7 @@ def open_table(name: str, path: str | Path | None = None, *, record: bool = True
                **options: object) -> pd.DataFrame:
     """A shipped open dataset (or ``path``, a newer file of the same layout) as its tidy table.
 
-    The layout is detected from the file; the parsed table is cached (parquet, keyed by
+    The layout is detected from the file; the parsed table is cached (Arrow, keyed by
     the file's content and the reader's code). ``options`` go to the reader (e.g.
     ``breakdown=True``). The file is declared to the batch runner unless ``record`` is
     False, so reports cite it and re-run when it changes.

@@ -57,7 +57,7 @@ COLD_ENV = "ARW_COLD_KERNELS"
 #: Not ``matplotlib_inline``: importing it inside a running kernel is what hooks inline
 #: figures into the shell (see :data:`_KERNEL_FRESH`).
 PRELOAD = (
-    "numpy", "pandas", "pyarrow", "pyarrow.compute", "pyarrow.csv", "pyarrow.parquet",
+    "numpy", "pandas", "pyarrow", "pyarrow.compute", "pyarrow.csv", "pyarrow.ipc",
     "scipy.stats", "statsmodels.api", "matplotlib", "matplotlib.pyplot", "matplotlib.dates",
     "seaborn", "PIL.Image", "PIL.PngImagePlugin",
     "folium", "folium.plugins", "branca.colormap", "shapely.geometry", "networkx",

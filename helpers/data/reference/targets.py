@@ -103,9 +103,14 @@ def _distinct(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, list[str | 
 
     Event types, sides and flags hold a handful of distinct values over a million rows:
     every rule on them is decided once per distinct value and mapped back by code (code
-    -1, and value None, for a missing cell).
+    -1 for a missing cell). A categorical column brings its codes along (no hashing).
     """
-    codes, uniques = pd.factorize(frame[column].astype("string"), use_na_sentinel=True)
+    values = frame[column]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        uniques = values.cat.categories
+    else:
+        codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
     return codes, [str(u).lower().strip() for u in uniques]
 
 

@@ -77,7 +77,7 @@ def parse(path: str | Path) -> pd.DataFrame:
     suggestions: dict = {}
     # The target rules' scan of the free-text notes is the slowest step and needs only the
     # notes: it runs in a worker thread (Arrow's regex kernels release the GIL) while the
-    # other columns are mapped; the rules follow it there once the sides are known.
+    # other columns are mapped and the rules' short columns are coded (categoricals).
     with ThreadPoolExecutor(max_workers=1) as pool:
         mentions = pool.submit(canon.note_mentions, col("notes"))
         dates = canon.parse_dates(raw["event_date"], DATE_FORMATS, column="event_date",
@@ -86,12 +86,6 @@ def parse(path: str | Path) -> pd.DataFrame:
         actors, unknown = canon.resolve_actor_pairs(raw["actor1"], raw["actor2"], dates,
                                                     "acled")
         attrs["unknown_actors"] = unknown
-        rules_input = pd.DataFrame({
-            "actor2": actors["actor2"], "side2": actors["side2"],
-            "event_type": col("event_type"), "sub_event_type": col("sub_event_type"),
-            "notes": col("notes"), "civilian_targeting": col("civilian_targeting")})
-        target = pool.submit(lambda: canon.target_classes(rules_input,
-                                                          mentions=mentions.result()))
         if "time_precision" in raw.columns:
             precision = canon.map_codes(raw["time_precision"], TIME_PRECISION,
                                         column="time_precision", file=file, problems=problems,
@@ -144,7 +138,12 @@ def parse(path: str | Path) -> pd.DataFrame:
             "notes": col("notes"),
             "source_ref": src,
         }, index=raw.index)
-        frame["target"] = target.result()
+        rules_input = pd.DataFrame({
+            "actor2": actors["actor2"], "notes": col("notes"),
+            **{name: col(name).astype("category") for name in (
+                "event_type", "sub_event_type", "civilian_targeting")},
+            "side2": actors["side2"].astype("category")})
+        frame["target"] = canon.target_classes(rules_input, mentions=mentions.result())
     return canon.finish(frame, problems, file=file, layout=layout, attrs=attrs,
                         source_columns=SOURCE_COLUMNS, suggestions=suggestions)
 
