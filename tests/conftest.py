@@ -15,3 +15,18 @@ def browser():
         instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def processed_cache_outside_the_project(tmp_path_factory):
+    """Tests never write the project's ``data/processed``: the parse cache goes to a temp
+    folder, in this process and in the kernels and subprocesses tests start (through
+    ``ARW_PROCESSED_DIR``). Tests that need their own folder still set it themselves."""
+    from helpers import config
+
+    folder = tmp_path_factory.mktemp("processed")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("ARW_PROCESSED_DIR", str(folder))
+    patch.setattr(config, "PROCESSED_DIR", folder)
+    yield folder
+    patch.undo()

@@ -275,3 +275,9 @@ def test_import_lines_in_awkward_shapes(tmp_path):
         "helpers.data", "helpers.data.schemas", "helpers.data.cache",
         "helpers.data.reference.actors", "helpers.data.reference.targets",
         "helpers.data.reference", "helpers.data.reference.gazetteer", "helpers.errors"}
+
+
+def test_the_suite_keeps_its_cache_out_of_the_project():
+    # conftest's session fixture: nothing a test parses lands in the user's data/processed
+    assert not cache.config.PROCESSED_DIR.is_relative_to(cache.config.PROJ_ROOT)
+    assert os.environ["ARW_PROCESSED_DIR"] == str(cache.config.PROCESSED_DIR)
