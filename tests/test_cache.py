@@ -281,3 +281,33 @@ def test_the_suite_keeps_its_cache_out_of_the_project():
     # conftest's session fixture: nothing a test parses lands in the user's data/processed
     assert not cache.config.PROCESSED_DIR.is_relative_to(cache.config.PROJ_ROOT)
     assert os.environ["ARW_PROCESSED_DIR"] == str(cache.config.PROCESSED_DIR)
+
+
+def test_import_shapes_the_line_scan_cannot_read_fall_back_to_a_full_parse(tmp_path):
+    # found by review: a bracket in a comment inside an import, and an import after
+    # "if x:" on one line; both were silently missed, so an edit to those modules would
+    # not have invalidated the cache
+    source = ("from helpers.data.reference import (\n"
+              "    actors,  # registry (see docs)\n    targets,\n)\n"
+              "if True: import helpers.errors\n")
+    path = tmp_path / "mod.py"
+    path.write_text(source, encoding="utf-8")
+    got = cache._parse_imports(path, "helpers.data.sources.mod")
+    assert got == _imports_by_full_parse(path, "helpers.data.sources.mod")
+    assert {"helpers.data.reference.actors", "helpers.data.reference.targets",
+            "helpers.errors"} <= got
+
+
+def test_an_entry_that_cannot_be_written_still_gives_the_parsed_frame(tmp_path, raw, counted,
+                                                                        monkeypatch, caplog):
+    # e.g. Windows refusing to replace an entry another kernel has mapped, or a full disk
+    read, calls = counted
+
+    def refuse(target, data):
+        raise PermissionError(13, "file in use", str(target))
+
+    monkeypatch.setattr(cache, "atomic_write", refuse)
+    with caplog.at_level(logging.WARNING):
+        frame, info = cache.load(raw, "acled", read, directory=tmp_path / "processed")
+    assert info["cache"] == "not written" and len(frame) == 2 and len(calls) == 1
+    assert "not written" in caplog.text

@@ -148,3 +148,14 @@ def test_a_probe_that_cannot_parse_the_first_block_leaves_the_errors_to_the_read
     with pytest.raises(DataError) as info:
         read_table(path, where=AFGHAN)
     assert [p.row for p in info.value.problems] == [2]
+
+
+def test_bad_bytes_in_the_first_block_are_named_not_raised_raw(tmp_path):
+    # found by review: the probe filtered unchecked text, and a country spelled in
+    # Windows-1252 ("Côte d'Ivoire") made pyarrow raise instead of the named error
+    path = write_acled(tmp_path / "cp1252.csv", [{"country": "Côte d'Ivoire"}, {}, {}],
+                       encoding="cp1252")
+    with pytest.raises(DataError) as info:
+        read_table(path, where=AFGHAN)
+    assert [(p.row, p.column) for p in info.value.problems] == [(1, "country")]
+    assert "UTF-8" in str(info.value)

@@ -139,3 +139,12 @@ def test_a_csv_read_with_many_chunks_is_scanned_as_it_is(monkeypatch):
     assert classify_targets(many).tolist() == expected
     monkeypatch.setattr(targets, "_MAX_CHUNKS", 100)
     assert classify_targets(many).tolist() == expected
+
+
+def test_word_boundaries_in_sub_event_types_are_ascii_like_in_the_notes():
+    # the notes go through RE2 (\b between ASCII word characters), the short columns
+    # through Python's re: both must draw the same boundaries
+    frame = _frame([(None, None, "Explosions/Remote violence", "bridgeé", "x"),
+                    (None, None, "Explosions/Remote violence", "x", "bridgeé")])
+    got = classify_targets(frame).tolist()
+    assert got[0] == got[1] == "infrastructure"

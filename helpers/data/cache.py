@@ -116,15 +116,22 @@ _IMPORT_START = re.compile(r"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import\b|import[ \t
                            re.MULTILINE)
 
 
+#: A line that may import a helpers module (absolute or relative import).
+_MAY_IMPORT = re.compile(r"\bimport\b.*\bhelpers\b|\bhelpers\b.*\bimport\b|\bfrom\s+\.")
+
+
 def _import_statements(source: str) -> list[ast.stmt]:
-    """The import statements of ``source``, parsed one by one.
+    """The import statements of ``source``.
 
     Only the lines that start an import are parsed (with their parenthesised or
     backslash-continued rest), not the whole module: a full parse of the reader's 17
     modules took 0.12 s in each new process. A line inside a string that merely looks
     like an import is parsed too, which can only add a file to the hash, never drop one.
+    Should any other line mention an import of ``helpers`` (``if x: import helpers.y``, a
+    bracket in a comment inside an import, prose), the whole module is parsed instead.
     """
     found: list[ast.stmt] = []
+    covered: set[int] = set()
     for match in _IMPORT_START.finditer(source):
         end = source.find("\n", match.end())
         end = len(source) if end == -1 else end
@@ -137,10 +144,17 @@ def _import_statements(source: str) -> list[ast.stmt]:
                 nxt = source.find("\n", end + 1)
                 end = len(source) if nxt == -1 else nxt
                 text = source[match.start():end]
+        snippet = source[match.start():end]
         try:
-            found.extend(ast.parse(textwrap.dedent(source[match.start():end])).body)
-        except SyntaxError:  # prose that starts like an import
+            found.extend(ast.parse(textwrap.dedent(snippet)).body)
+        except SyntaxError:  # prose that starts like an import, or an odd shape
             continue
+        first = source.count("\n", 0, match.start())
+        covered.update(range(first, first + snippet.count("\n") + 1))
+    for number, line in enumerate(source.splitlines()):
+        if number not in covered and _MAY_IMPORT.search(line):
+            return [node for node in ast.walk(ast.parse(source))
+                    if isinstance(node, (ast.Import, ast.ImportFrom))]
     return found
 
 
@@ -297,7 +311,13 @@ def load(path: str | Path, layout: str, read: Callable[[Path], pd.DataFrame], *,
     """``read(path)``, from cache when the input and the code are unchanged.
 
     Returns the frame (attrs restored) and an info dict: ``path``, ``sha256`` (input),
-    ``layout``, ``rows``, ``cache`` (``"hit"`` or ``"built"``).
+    ``layout``, ``rows``, ``cache`` (``"hit"``, ``"built"``, or ``"not written"`` when
+    the entry could not be written: the parsed frame is returned all the same).
+
+    A reloaded frame maps its file: our writes replace entries, never rewrite them, but a
+    tool that rewrites a cache file in place (``cp`` over it, an in-place sync) changes
+    what frames already loaded see, and truncating one stops the process that maps it.
+    Delete entries (``make clean-cache``) rather than overwrite them.
     """
     path = Path(path)
     input_sha = input_sha256(path, directory)
@@ -314,11 +334,17 @@ def load(path: str | Path, layout: str, read: Callable[[Path], pd.DataFrame], *,
     attrs = _jsonable(dict(frame.attrs))
     table = frame.copy(deep=False)
     table.attrs = {}
-    atomic_write(data, lambda tmp: _write_table(table, tmp))
-    meta = {"input": str(path), "input_sha256": input_sha, "code_hash": code,
-            "layout": layout, "rows": len(frame), "sha256": sha256_file(data),
-            "stamp": _stamp(data), "attrs": attrs}
-    atomic_write(sidecar, json.dumps(meta, indent=1, ensure_ascii=False))
+    try:
+        atomic_write(data, lambda tmp: _write_table(table, tmp))
+        meta = {"input": str(path), "input_sha256": input_sha, "code_hash": code,
+                "layout": layout, "rows": len(frame), "sha256": sha256_file(data),
+                "stamp": _stamp(data), "attrs": attrs}
+        atomic_write(sidecar, json.dumps(meta, indent=1, ensure_ascii=False))
+    except OSError as exc:
+        # A read-only folder, a full disk, or (Windows) the same entry still mapped by
+        # another kernel that loaded it meanwhile: the cache only costs speed.
+        log.warning("cache %s not written (%s); using the parsed table", data.name, exc)
+        return frame, {**info, "rows": len(frame), "cache": "not written"}
     _prune(data, {data, sidecar})
     log.info("cached %s (%d rows) as %s", path.name, len(frame), data.name)
     return frame, {**info, "rows": len(frame), "cache": "built"}

@@ -4,10 +4,12 @@ the heavy libraries.
 A report's kernel spends about 3 s importing pandas, SciPy, seaborn, matplotlib, folium,
 pandera and ipykernel before its first line of analysis runs; in a sweep of 170 reports
 that is most of the work. The *zygote* is a small server process, started once per runner
-(or Dask worker) process, that imports those third-party libraries — and nothing of
-``helpers``, no data, no configuration — and then waits. For each report it forks a
-child that becomes an ordinary IPython kernel on the report's connection file, in the
-report's folder, with the report's environment, its output going to the report's log.
+(or Dask worker) process, that imports those third-party libraries — no data, no
+configuration, and of ``helpers`` only what this module needs (whose package import also
+sets Arrow's memory pool, as each kernel's own import of ``helpers`` does again) — and
+then waits. For each report it forks a child that becomes an ordinary IPython kernel on
+the report's connection file, in the report's folder, with the report's environment, its
+output going to the report's log.
 
 Every kernel therefore starts from the same state — a process that has imported
 libraries and done nothing else — so no report can see what another report did (a test

@@ -201,7 +201,7 @@ def classify_targets(frame: pd.DataFrame, *, mentions: np.ndarray | None = None
             raise ValueError(f"mentions has {named.size} values for {len(frame)} rows")
     official = _mentions(notes, _OFFICIAL_RE, taliban & ~civilian & named)
     open_rows = ~(civilian | official)
-    infra_re = re.compile(_INFRA_RE)
+    infra_re = re.compile(_INFRA_RE, re.ASCII)  # RE2's \b: ASCII word characters
     infrastructure = (_mentions(notes, _INFRA_RE, open_rows & named)
                       | (_by_value(sub_codes, [bool(infra_re.search(v)) for v in subs])
                          & open_rows))

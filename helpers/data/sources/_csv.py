@@ -349,9 +349,11 @@ def _mostly_wanted(path: Path, columns: list[str], head: Header, skip: int, by: 
         with pacsv.open_csv(path, read_options=read_opts, parse_options=parse_opts,
                             convert_options=convert_opts) as reader:
             batch = reader.read_next_batch()
+        if batch.num_rows == 0 or not _valid_utf8(batch):  # the read reports bad bytes
+            return False
+        return 2 * int(where.mask(batch.column(0)).sum()) >= batch.num_rows
     except (pa.ArrowInvalid, StopIteration):
         return False
-    return batch.num_rows > 0 and 2 * int(where.mask(batch.column(0)).sum()) >= batch.num_rows
 
 
 def _whole(path: Path, columns: list[str], head: Header, skip: int, keep: list[str] | None,
