@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -148,3 +149,13 @@ def test_word_boundaries_in_sub_event_types_are_ascii_like_in_the_notes():
                     (None, None, "Explosions/Remote violence", "x", "bridgeé")])
     got = classify_targets(frame).tolist()
     assert got[0] == got[1] == "infrastructure"
+
+
+def test_per_value_answers_spread_to_rows_with_missing_cells():
+    from helpers.data._codes import by_code
+
+    codes = np.array([1, -1, 0, 1])
+    assert by_code(codes, [False, True]).tolist() == [True, False, False, True]
+    assert by_code(codes, [False, True], missing=True).tolist() == [True, True, False, True]
+    assert by_code(codes, [7, 9], -1, np.int64).tolist() == [9, -1, 7, 9]
+    assert by_code(np.array([-1, -1]), []).tolist() == [False, False]

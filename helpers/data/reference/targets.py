@@ -39,6 +39,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from helpers.data._codes import by_code
 from helpers.data.reference.vocabulary import ARMED_SIDES, TARGETS
 from helpers.errors import DataError, Problem
 
@@ -114,12 +115,6 @@ def _distinct(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, list[str | 
     return codes, [str(u).lower().strip() for u in uniques]
 
 
-def _by_value(codes: np.ndarray, answers: list[bool]) -> np.ndarray:
-    """Per-row booleans from per-distinct-value ``answers`` (missing cells: False)."""
-    table = np.array([*answers, False], dtype=bool)  # code -1 picks the trailing False
-    return table[codes]
-
-
 #: Above this many chunks the text is made contiguous first: Arrow compiles a regex once
 #: per chunk (~0.3 ms here), and frames built by ``pd.concat`` can hold thousands. A CSV
 #: read of 1M rows has ~70, which are scanned as they are (copying 250 MB of notes into
@@ -186,12 +181,12 @@ def classify_targets(frame: pd.DataFrame, *, mentions: np.ndarray | None = None
     sub_codes, subs = _distinct(frame, "sub_event_type")
     notes = _arrow_text(frame["notes"])
 
-    civilian = _by_value(side_codes, [v == "civilians" for v in sides])
+    civilian = by_code(side_codes, [v == "civilians" for v in sides])
     if "civilian_targeting" in frame.columns:
         flag_codes, flags = _distinct(frame, "civilian_targeting")
-        civilian |= _by_value(flag_codes, [len(v) > 0 for v in flags])
+        civilian |= by_code(flag_codes, [len(v) > 0 for v in flags])
 
-    taliban = _by_value(side_codes, [v == "taliban" for v in sides])
+    taliban = by_code(side_codes, [v == "taliban" for v in sides])
     # Notes naming no term of any class need no class scan (most notes, in practice).
     if mentions is None:
         named = _mentions(notes, _ANY_TERM_RE, ~civilian)
@@ -203,12 +198,12 @@ def classify_targets(frame: pd.DataFrame, *, mentions: np.ndarray | None = None
     open_rows = ~(civilian | official)
     infra_re = re.compile(_INFRA_RE, re.ASCII)  # RE2's \b: ASCII word characters
     infrastructure = (_mentions(notes, _INFRA_RE, open_rows & named)
-                      | (_by_value(sub_codes, [bool(infra_re.search(v)) for v in subs])
+                      | (by_code(sub_codes, [bool(infra_re.search(v)) for v in subs])
                          & open_rows))
     open_rows &= ~infrastructure
-    military = (_by_value(side_codes, [v in ARMED_SIDES for v in sides])
-                | _by_value(type_codes, [v in _CLASH_EVENT_TYPES for v in types])
-                | _by_value(sub_codes, [v in _CLASH_SUB_EVENT_TYPES for v in subs]))
+    military = (by_code(side_codes, [v in ARMED_SIDES for v in sides])
+                | by_code(type_codes, [v in _CLASH_EVENT_TYPES for v in types])
+                | by_code(sub_codes, [v in _CLASH_SUB_EVENT_TYPES for v in subs]))
     military |= _mentions(notes, _MILITARY_RE, open_rows & ~military & named)
 
     # Label codes, then one Arrow take: building a million Python-free strings from a

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from helpers.data import schemas
+from helpers.data._codes import by_code
 from helpers.data.reference import actors, gazetteer, targets
 from helpers.data.sources._csv import RowFilter
 from helpers.errors import DataError, Problem, SchemaError, UnknownProvinceError
@@ -44,8 +45,7 @@ def distinct_text(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
     stripped = pd.Series(pd.array(uniques, dtype="string")).str.strip()
     merged, distinct = pd.factorize(stripped, use_na_sentinel=True)
-    merged = np.append(merged, -1)  # code -1 (a missing cell) stays -1
-    return merged[codes], pd.Series(pd.array(distinct, dtype="string"))
+    return by_code(codes, merged, -1, np.int64), pd.Series(pd.array(distinct, dtype="string"))
 
 
 def take_text(values: Sequence | pd.Series | pd.api.extensions.ExtensionArray,
@@ -103,9 +103,8 @@ def map_codes(values: pd.Series, mapping: dict[str, object], *, column: str, fil
     answers = [mapping.get(v) for v in distinct]
     out = take_text([pd.NA if a is None else a for a in answers], codes, values.index,
                     dtype=dtype)
-    unknown = np.array([a is None for a in answers] + [required], dtype=bool)
     rows = rows_of(values)
-    for i in np.flatnonzero(unknown[codes]):
+    for i in np.flatnonzero(by_code(codes, [a is None for a in answers], required)):
         if codes[i] < 0:
             problems.append(Problem(file, int(rows[i]), column, None,
                                     f"{column} is required (empty value)"))
@@ -182,8 +181,8 @@ def drop_outside(frame: pd.DataFrame, country: pd.Series, *, file: str,
     :class:`helpers.data.sources._csv.RowFilter`) are counted with them.
     """
     codes, distinct = distinct_text(country)
-    inside = np.append((distinct.str.lower() == wanted).to_numpy(dtype=bool, na_value=False),
-                       False)[codes]
+    inside = by_code(codes, (distinct.str.lower() == wanted).to_numpy(dtype=bool,
+                                                                     na_value=False))
     dropped: dict[str, int] = {}
     outside = int((~inside).sum()) + int(frame.attrs.get("rows_left_out", 0))
     if inside.all():
@@ -218,8 +217,8 @@ def resolve_provinces(names: pd.Series, *, file: str, column: str,
         bad |= set(exc.suggestions)
         rows = rows_of(names)
         listed: list[Problem] = []
-        unknown = np.append(unique_names.isin(bad).fillna(False).to_numpy(), False)
-        for i in np.flatnonzero(unknown[codes]):
+        unknown = unique_names.isin(bad).fillna(False).to_numpy()
+        for i in np.flatnonzero(by_code(codes, unknown)):
             name = str(unique_names.iloc[codes[i]])
             hint = exc.suggestions.get(name) or []
             rule = "unknown province" + (f"; did you mean {', '.join(map(repr, hint[:3]))}?"
@@ -253,9 +252,9 @@ def resolve_actor_pairs(actor1: pd.Series, actor2: pd.Series, dates: pd.Series,
     codes2, distinct2 = distinct_text(actor2)
     merged, uniques = pd.factorize(pd.concat([distinct1, distinct2], ignore_index=True),
                                    use_na_sentinel=True)
-    merged = np.append(merged, -1)  # code -1 (a missing cell) stays -1
-    codes = np.concatenate([merged[codes1], merged[np.where(codes2 >= 0,
-                                                            codes2 + len(distinct1), -1)]])
+    codes = np.concatenate([by_code(codes1, merged, -1, np.int64),
+                            by_code(np.where(codes2 >= 0, codes2 + len(distinct1), -1),
+                                    merged, -1, np.int64)])
     day = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
     day = np.concatenate([day, day])
     nat = day == np.iinfo(np.int64).min

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers.data._codes import by_code
 from helpers.data.sources import _canonical as canon
 from helpers.data.sources._csv import Layout, read_header, read_table
 from helpers.errors import Problem
@@ -108,8 +109,8 @@ def parse(path: str | Path) -> pd.DataFrame:
                                                problems=problems, suggestions=suggestions)
         src = col("source")
         src_codes, src_values = canon.distinct_text(src)
-        synthetic = np.append((src_values == SYNTHETIC_SOURCE).to_numpy(
-            dtype=bool, na_value=False), False)[src_codes]
+        synthetic = by_code(src_codes, (src_values == SYNTHETIC_SOURCE).to_numpy(
+            dtype=bool, na_value=False))
         location = col("location")
         if "admin3" in raw.columns:
             location = location.fillna(col("admin3"))
