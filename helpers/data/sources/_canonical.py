@@ -173,16 +173,15 @@ def empty_result(attrs: dict, *, layout: str, file: str) -> pd.DataFrame:
 AFGHAN_ROWS = RowFilter("country", "afghanistan")
 
 
-def drop_outside(frame: pd.DataFrame, country: pd.Series, *, file: str,
-                 wanted: str = "afghanistan") -> tuple[pd.DataFrame, dict[str, int]]:
-    """Keep rows whose country is Afghanistan; count (never silently drop) the others.
+def drop_outside(frame: pd.DataFrame, country: pd.Series, *, file: str
+                 ) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Keep rows whose country is Afghanistan (the test of :data:`AFGHAN_ROWS`); count
+    (never silently drop) the others.
 
     Rows a filtered read already left out (``frame.attrs["rows_left_out"]``, see
     :class:`helpers.data.sources._csv.RowFilter`) are counted with them.
     """
-    codes, distinct = distinct_text(country)
-    inside = by_code(codes, (distinct.str.lower() == wanted).to_numpy(dtype=bool,
-                                                                     na_value=False))
+    inside = AFGHAN_ROWS.mask(pa.array(country.astype("string").array))
     dropped: dict[str, int] = {}
     outside = int((~inside).sum()) + int(frame.attrs.get("rows_left_out", 0))
     if inside.all():
