@@ -299,10 +299,7 @@ def _filtered(path: Path, columns: list[str], head: Header, skip: int,
     read_opts = pacsv.ReadOptions(column_names=columns, skip_rows=skip,
                                   block_size=_STREAM_BLOCK, use_threads=True, encoding="utf8")
     parse_opts = pacsv.ParseOptions(delimiter=head.delimiter, invalid_row_handler=on_bad_row)
-    convert_opts = pacsv.ConvertOptions(column_types={c: pa.large_string() for c in columns},
-                                        include_columns=keep,
-                                        strings_can_be_null=True, quoted_strings_can_be_null=True,
-                                        null_values=[""], check_utf8=False)
+    convert_opts = _as_text(columns, keep)
     batches: list[pa.RecordBatch] = []
     rows: list[np.ndarray] = []
     total = 0
@@ -342,9 +339,7 @@ def _mostly_wanted(path: Path, columns: list[str], head: Header, skip: int, by: 
     read_opts = pacsv.ReadOptions(column_names=columns, skip_rows=skip, block_size=_PROBE_BLOCK,
                                   use_threads=False, encoding="utf8")
     parse_opts = pacsv.ParseOptions(delimiter=head.delimiter)
-    convert_opts = pacsv.ConvertOptions(column_types={by: pa.large_string()},
-                                        include_columns=[by], strings_can_be_null=True,
-                                        null_values=[""], check_utf8=False)
+    convert_opts = _as_text(columns, [by])
     try:
         with pacsv.open_csv(path, read_options=read_opts, parse_options=parse_opts,
                             convert_options=convert_opts) as reader:
@@ -365,6 +360,17 @@ def _whole(path: Path, columns: list[str], head: Header, skip: int, keep: list[s
     if len(picked) < total:  # else nothing to leave out, and nothing to copy
         table = table.take(pa.array(picked))
     return table, picked + 1, total
+
+
+def _as_text(columns: list[str], keep: list[str] | None) -> pacsv.ConvertOptions:
+    """How every read converts cells: the ``keep`` columns (all when None) as text, empty
+    cells NA; UTF-8 is checked after the parse (:func:`_valid_utf8`): Arrow's per-value
+    check cost a quarter of the parse on a 1M-row export, and the bytes are nearly all
+    ASCII."""
+    return pacsv.ConvertOptions(column_types={c: pa.large_string() for c in columns},
+                                include_columns=keep, strings_can_be_null=True,
+                                quoted_strings_can_be_null=True, null_values=[""],
+                                check_utf8=False)
 
 
 def _valid_utf8(table: pa.Table | pa.RecordBatch) -> bool:
@@ -410,12 +416,7 @@ def _parse(path: Path, columns: list[str], head: Header, skip: int,
                                   use_threads=threads, encoding="utf8")
     parse_opts = pacsv.ParseOptions(delimiter=head.delimiter, newlines_in_values=newlines,
                                     invalid_row_handler=on_bad_row)
-    # UTF-8 is checked after the parse (:func:`_valid_utf8`): Arrow's per-value check cost
-    # a quarter of the parse on a 1M-row export, and the bytes are nearly all ASCII.
-    convert_opts = pacsv.ConvertOptions(column_types={c: pa.large_string() for c in columns},
-                                        include_columns=keep,
-                                        strings_can_be_null=True, quoted_strings_can_be_null=True,
-                                        null_values=[""], check_utf8=False)
+    convert_opts = _as_text(columns, keep)
     try:
         # A memory-mapped input spares copying the file into read buffers (the parse
         # copies every value it keeps); the map lives as long as a buffer refers to it.
