@@ -140,6 +140,37 @@ def test_event_id_unique_within_source_only():
     schema.validate(frame)
 
 
+@pytest.mark.parametrize(("ids", "duplicates"), [
+    (["AFG10", "AFG2", "AFG10"], {1, 3}),   # prefix + number: compared as numbers
+    (["AFG1", "AFG01", "AFG001"], set()),   # leading zeros: different text, not duplicates
+    (["7", "12", "7"], {1, 3}),             # bare numbers (UCDP)
+    (["AFG1", "PAK1", "AFG1"], {1, 3}),     # prefixes differ: compared as text
+    (["AFG1", "AFG١", "AFG1"], {1, 3}),     # a non-ASCII digit: compared as text
+    (["E-5", "E-05", "E-5"], {1, 3}),
+    (["X" + "9" * 19, "X" + "9" * 19, "X1"], {1, 2}),  # too long for an int64: as text
+])
+def test_duplicate_ids_are_found_however_they_are_written(ids, duplicates):
+    frame = good(len(ids))
+    frame["event_id"] = ids
+    if duplicates:
+        err = problems_of(frame)
+        assert {p.row for p in err.problems if p.column == "event_id"} == duplicates
+    else:
+        assert len(schema.validate(frame)) == len(ids)
+
+
+def test_ids_read_as_numbers_only_when_the_numbers_tell_them_apart():
+    def numbers(ids):
+        got = schema._id_numbers(pd.Series(ids, dtype="string"))
+        return None if got is None else got.tolist()
+
+    assert numbers(["AFG12", "AFG3"]) == [12, 3]
+    assert numbers(["0", "10"]) == [0, 10]
+    for ids in (["AFG1", "AFG01"], ["AFG1", "AFG"], ["AFG1", None], ["AFG1", "AFG1 "],
+                ["AFG1", "AFG+1"], ["AFG1", "AFG-1"], [], ["X" + "9" * 19]):
+        assert numbers(ids) is None, ids
+
+
 def test_missing_required_column_is_named():
     err = problems_of(good().drop(columns=["fatalities", "side1"]))
     assert {p.column for p in err.problems} == {"fatalities", "side1"}

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 import pandera.errors as pa_errors
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
 from pandera.errors import SchemaErrors
 
 from helpers.config import AFG_BBOX, EARLIEST_EVENT_DATE
@@ -132,11 +134,41 @@ def _unique_within_source(frame: pd.DataFrame) -> pd.Series:
     """True for each row whose (source, event_id) no other row has.
 
     Ids unique across all sources (the usual case) are settled by one hash of one column,
-    about half the time of pairing the two columns.
+    about half the time of pairing the two columns; ids written as one prefix and a number
+    (ACLED's ``AFG12345``, UCDP's integers) by one hash of those numbers (a fifth of the
+    time of hashing the text of a million ids).
     """
-    if frame["event_id"].is_unique:
+    ids = frame["event_id"]
+    numbers = _id_numbers(ids)
+    if pd.Index(numbers).is_unique if numbers is not None else ids.is_unique:
         return pd.Series(True, index=frame.index)
     return ~frame.duplicated(["source", "event_id"], keep=False)
+
+
+#: Longest number (in digits) :func:`_id_numbers` reads: any 18 digits fit an int64.
+_MAX_ID_DIGITS = 18
+
+
+def _id_numbers(ids: pd.Series) -> np.ndarray | None:
+    """The ids as int64 numbers when every id is one common prefix followed by a decimal
+    number written without leading zeros (so two ids are equal exactly when their numbers
+    are); None for any other set of ids (missing ones included)."""
+    if not len(ids) or not isinstance(ids.dtype, pd.StringDtype) or ids.isna().any():
+        return None
+    text = pyarrow.chunked_array(pyarrow.array(ids.array))
+    first = str(ids.iloc[0])
+    prefix = first.rstrip("0123456789")
+    if prefix:
+        if not pc.all(pc.starts_with(text, prefix)).as_py():
+            return None
+        text = pc.utf8_slice_codeunits(text, len(prefix))
+    if not pc.all(pc.ascii_is_decimal(text)).as_py():  # empty text is not decimal
+        return None
+    digits = pc.binary_length(text)
+    if (pc.max(digits).as_py() > _MAX_ID_DIGITS
+            or pc.any(pc.and_(pc.starts_with(text, "0"), pc.greater(digits, 1))).as_py()):
+        return None
+    return pc.cast(text, pyarrow.int64()).to_numpy()
 
 
 def _rows(frame: pd.DataFrame) -> np.ndarray:
@@ -197,7 +229,7 @@ def _coerce(frame: pd.DataFrame, rows: np.ndarray, file: str | None,
         for i in np.flatnonzero(bad):
             problems.append(Problem(file, int(rows[i]), name, _plain(series.iloc[i]), rule))
         out[name] = converted
-    result = pd.DataFrame(out, index=frame.index)
+    result = pd.DataFrame(out, index=frame.index, copy=False)  # converted or shared (CoW)
     result.attrs = dict(frame.attrs)
     return result
 

@@ -299,7 +299,7 @@ def resolve_actor_pairs(actor1: pd.Series, actor2: pd.Series, dates: pd.Series,
         "side1": take_text(side_u, pos[:n], actor1.index),
         "actor2": take_text(actor_u, pos[n:], actor1.index),
         "side2": take_text(side_u, pos[n:], actor1.index),
-    }, index=actor1.index)
+    }, index=actor1.index, copy=False)
     return out, unknown
 
 

@@ -138,12 +138,12 @@ def parse(path: str | Path) -> pd.DataFrame:
             "urban": canon.urban_flags(lat, lon),
             "notes": col("notes"),
             "source_ref": src,
-        }, index=raw.index)
+        }, index=raw.index, copy=False)  # columns are not copied: CoW protects them
         rules_input = pd.DataFrame({
             "actor2": actors["actor2"], "notes": col("notes"),
             **{name: col(name).astype("category") for name in (
                 "event_type", "sub_event_type", "civilian_targeting")},
-            "side2": actors["side2"].astype("category")})
+            "side2": actors["side2"].astype("category")}, copy=False)
         frame["target"] = canon.target_classes(rules_input, mentions=mentions.result())
     return canon.finish(frame, problems, file=file, layout=layout, attrs=attrs,
                         source_columns=SOURCE_COLUMNS, suggestions=suggestions)

@@ -194,7 +194,7 @@ def _convert(raw: pd.DataFrame, file: str, layout: str) -> pd.DataFrame:
         "urban": canon.urban_flags(lat, lon),
         "notes": col("source_headline"),
         "source_ref": col("source_article"),
-    }, index=raw.index)
+    }, index=raw.index, copy=False)
     one_sided = (violence == VIOLENCE_TYPES["3"]).fillna(False)
     civilian = pd.Series(pd.NA, index=raw.index, dtype="string").where(
         ~one_sided, "Civilian targeting")
