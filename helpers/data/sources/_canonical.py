@@ -179,11 +179,15 @@ def drop_outside(frame: pd.DataFrame, country: pd.Series, *, file: str
     (never silently drop) the others.
 
     Rows a filtered read already left out (``frame.attrs["rows_left_out"]``, see
-    :class:`helpers.data.sources._csv.RowFilter`) are counted with them.
+    :class:`helpers.data.sources._csv.RowFilter`) are counted with them; a read filtered
+    by :data:`AFGHAN_ROWS` itself left nothing else to test.
     """
-    inside = AFGHAN_ROWS.mask(pa.array(country.astype("string").array))
     dropped: dict[str, int] = {}
-    outside = int((~inside).sum()) + int(frame.attrs.get("rows_left_out", 0))
+    left_out = int(frame.attrs.get("rows_left_out", 0))
+    if frame.attrs.get("rows_kept_by") == AFGHAN_ROWS:
+        return frame, _outside(dropped, left_out, file)
+    inside = AFGHAN_ROWS.mask(pa.array(country.astype("string").array))
+    outside = int((~inside).sum()) + left_out
     if inside.all():
         return frame, _outside(dropped, outside, file)
     return frame.loc[inside], _outside(dropped, outside, file)
@@ -239,6 +243,39 @@ def resolve_provinces(names: pd.Series, *, file: str, column: str,
 
 
 
+#: Largest (name, day) key space looked up in a dense table (int32 per slot: 64 MB);
+#: beyond it the keys are hashed.
+_DENSE_KEYS = 1 << 24
+
+
+def _pair_positions(keys: list[np.ndarray], space: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """(distinct keys in ascending order, each row's position among them) for arrays of
+    keys in ``0..space-1`` (``space`` itself marks a row without a key -> position -1).
+
+    A few hundred names over a few years of days make a small key space: one table of
+    slots is marked and read back (no hashing, no sort of the rows' keys).
+    """
+    if space <= _DENSE_KEYS:
+        seen = np.zeros(space + 1, dtype=bool)
+        for k in keys:
+            seen[k] = True
+        seen[space] = False
+        distinct = np.flatnonzero(seen)
+        slot = np.full(space + 1, -1, dtype=np.int32)
+        slot[distinct] = np.arange(len(distinct), dtype=np.int32)
+        return distinct, [slot[k] for k in keys]
+    codes, uniques = pd.factorize(np.concatenate(keys))
+    order = np.argsort(uniques, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    uniques = uniques[order]
+    positions = rank[codes]
+    positions[uniques[positions] == space] = -1
+    distinct = uniques[uniques != space]
+    cut = np.cumsum([len(k) for k in keys])[:-1]
+    return distinct, np.split(positions, cut)
+
+
 def resolve_actor_pairs(actor1: pd.Series, actor2: pd.Series, dates: pd.Series,
                         system: str) -> tuple[pd.DataFrame, list[str]]:
     """Raw actor strings -> canonical ``actor1, side1, actor2, side2`` plus unknown names.
@@ -251,54 +288,39 @@ def resolve_actor_pairs(actor1: pd.Series, actor2: pd.Series, dates: pd.Series,
     codes2, distinct2 = distinct_text(actor2)
     merged, uniques = pd.factorize(pd.concat([distinct1, distinct2], ignore_index=True),
                                    use_na_sentinel=True)
-    codes = np.concatenate([by_code(codes1, merged, -1, np.int64),
-                            by_code(np.where(codes2 >= 0, codes2 + len(distinct1), -1),
-                                    merged, -1, np.int64)])
+    names = [by_code(codes1, merged[:len(distinct1)], -1, np.int64),
+             by_code(codes2, merged[len(distinct1):], -1, np.int64)]
+    # Each row's day as 1 + days since the first event (0: no date).
     day = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
-    day = np.concatenate([day, day])
     nat = day == np.iinfo(np.int64).min
-    day = np.where(nat, -1, day - day[~nat].min() if (~nat).any() else 0)
-    span = int(day.max()) + 2 if len(day) else 1
-    key = np.where(codes >= 0, codes.astype(np.int64) * span + day + 1, -1)
-    # Hash-based grouping (O(n)), then the few distinct keys sorted: np.unique would sort
-    # all 2n keys. Sorting keeps -1 (rows without a name) first, as the code below expects.
-    inverse, ukeys = pd.factorize(key)
-    order = np.argsort(ukeys, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    ukeys, inverse = ukeys[order], rank[inverse]
-    real = ukeys >= 0
-    pair_code = np.where(real, ukeys // span, -1)
-    pair_day = np.where(real, ukeys % span - 1, -1)
-    base = dates.to_numpy(dtype="datetime64[ns]")
-    base = base[~np.isnat(base)].min() if (~np.isnat(base)).any() else np.datetime64("NaT")
-    pair_date = np.where(pair_day >= 0,
-                         (base.astype("datetime64[D]") + pair_day.astype("timedelta64[D]")
-                          ).astype("datetime64[ns]") if not np.isnat(base)
-                         else np.datetime64("NaT", "ns"),
+    first = int(day[~nat].min()) if (~nat).any() else 0
+    day = np.where(nat, 0, day - (first - 1))
+    span = int(day.max()) + 1 if len(day) else 1
+    space = len(uniques) * span
+    keys = [np.where(name >= 0, name * span + day, space) for name in names]
+    distinct, (pos1, pos2) = _pair_positions(keys, space)
+    pair_code, pair_day = distinct // span, distinct % span
+    pair_date = np.where(pair_day > 0,
+                         (np.datetime64(first, "D") + (pair_day - 1).astype("timedelta64[D]")
+                          ).astype("datetime64[ns]"),
                          np.datetime64("NaT", "ns"))
     unique_names = pd.Series(np.asarray(uniques, dtype=object), dtype="string")
-    pair_names = take_text(unique_names, pair_code[real], pd.RangeIndex(int(real.sum())))
+    pair_names = take_text(unique_names, pair_code, pd.RangeIndex(len(distinct)))
     unknown: list[str] = []
     actor_u = pd.Series([], dtype="string")
     side_u = pd.Series([], dtype="string")
-    if real.any():
+    if len(distinct):
         with warnings.catch_warnings():  # the loader warns once, for every file together
             warnings.simplefilter("ignore", actors.UnknownActorWarning)
-            resolved = actors.resolve_actors(pair_names, pd.Series(pair_date[real]), system)
+            resolved = actors.resolve_actors(pair_names, pd.Series(pair_date), system)
         unknown = sorted({str(u) for u in resolved.attrs.get("unknown", [])})
         actor_u = resolved["actor"].astype("string").reset_index(drop=True)
         side_u = resolved["side"].astype("string").reset_index(drop=True)
-    # Position of each pair among the real (named) pairs; -1 for rows without a name.
-    offset = int((~real).sum())
-    pos = inverse.astype(np.int64) - offset
-    pos[~real[inverse]] = -1
-    n = len(actor1)
     out = pd.DataFrame({
-        "actor1": take_text(actor_u, pos[:n], actor1.index),
-        "side1": take_text(side_u, pos[:n], actor1.index),
-        "actor2": take_text(actor_u, pos[n:], actor1.index),
-        "side2": take_text(side_u, pos[n:], actor1.index),
+        "actor1": take_text(actor_u, pos1, actor1.index),
+        "side1": take_text(side_u, pos1, actor1.index),
+        "actor2": take_text(actor_u, pos2, actor1.index),
+        "side2": take_text(side_u, pos2, actor1.index),
     }, index=actor1.index, copy=False)
     return out, unknown
 

@@ -231,7 +231,8 @@ def read_table(path: str | Path, *, expected: Iterable[str] | None = None,
     converted and returned — a speed-up for wide exports; every row is still checked.
     ``where``: keep only the rows it selects, filtered batch by batch while the file is
     parsed (a multi-country export is never held whole); the index keeps each kept row's
-    number in the file and ``attrs["rows_left_out"]`` counts the others. Ignored when the
+    number in the file, ``attrs["rows_left_out"]`` counts the others and
+    ``attrs["rows_kept_by"]`` holds ``where``. Ignored when the
     file has no such column (the caller's column check then names it).
 
     Raises :class:`DataError` (never a pandas/pyarrow error) for an empty or header-only
@@ -273,6 +274,7 @@ def read_table(path: str | Path, *, expected: Iterable[str] | None = None,
     else:
         frame.index = pd.Index(rows, name="row")
         frame.attrs["rows_left_out"] = total - len(frame)
+        frame.attrs["rows_kept_by"] = where
     frame.attrs["hxl"] = dict(head.hxl)
     frame.attrs["delimiter"] = head.delimiter
     return frame
