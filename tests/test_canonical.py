@@ -87,3 +87,19 @@ def test_rows_outside_afghanistan_are_dropped_and_counted_once():
     frame.attrs = {"rows_left_out": 2, "rows_kept_by": canon.RowFilter("country", "iran")}
     kept, dropped = canon.drop_outside(frame, frame["country"], file="x.csv")
     assert kept.index.tolist() == [1, 3] and dropped == {"outside_afghanistan": 3}
+
+
+def test_few_keys_in_a_wide_key_space_are_hashed_not_tabled():
+    # Names over centuries of days make a wide key space: a handful of rows must not
+    # allocate a table of slots for all of it (80 MiB at the cap).
+    import tracemalloc
+
+    space = 1 << 24
+    keys = [np.array([0, space - 1]), np.array([space, 5])]
+    tracemalloc.start()
+    distinct, (one, two) = canon._pair_positions(keys, space)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert distinct.tolist() == [0, 5, space - 1]
+    assert one.tolist() == [0, 2] and two.tolist() == [-1, 1]
+    assert peak < 1 << 20

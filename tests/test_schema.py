@@ -159,6 +159,19 @@ def test_duplicate_ids_are_found_however_they_are_written(ids, duplicates):
         assert len(schema.validate(frame)) == len(ids)
 
 
+def test_ids_held_as_python_text_are_compared_as_text():
+    # Only Arrow-backed ids take the numeric path (python-backed text would be copied
+    # into Arrow first); validation converts such a column to the canonical Arrow text
+    # (it once passed it through, and pandera then complained "string; expected string").
+    frame = good(3)
+    frame["event_id"] = pd.array(["A1", "A2", "A1"], dtype=pd.StringDtype("python"))
+    assert schema._id_numbers(frame["event_id"]) is None
+    err = problems_of(frame)
+    assert [(p.row, p.column) for p in err.problems] == [(1, "event_id"), (3, "event_id")]
+    frame.loc[3, "event_id"] = "A3"
+    assert schema.validate(frame)["event_id"].dtype == pd.StringDtype("pyarrow")
+
+
 def test_ids_read_as_numbers_only_when_the_numbers_tell_them_apart():
     def numbers(ids):
         got = schema._id_numbers(pd.Series(ids, dtype="string"))

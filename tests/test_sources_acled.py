@@ -111,6 +111,20 @@ def test_date_formats(tmp_path, text, expected):
     assert frame["event_date"].iloc[0] == pd.Timestamp(expected)
 
 
+def test_dates_beyond_what_a_timestamp_holds_are_named_not_raised(tmp_path):
+    # A placeholder 9999-12-31 once escaped as pandas' OutOfBoundsDatetime.
+    path = write_acled(tmp_path / "far.csv", [{}, {"event_date": "9999-12-31"},
+                                              {"event_date": "01 January 1500"},
+                                              {"event_date": "31/02/2024"}])
+    with pytest.raises(SchemaError) as caught:
+        acled.parse(path)
+    rules = {(p.row, p.column): p.rule for p in caught.value.problems}
+    assert rules == {(2, "event_date"): "event_date is outside the years 1677-2262",
+                     (3, "event_date"): "event_date is outside the years 1677-2262",
+                     (4, "event_date"): rules[(4, "event_date")]}
+    assert "is not a date" in rules[(4, "event_date")]
+
+
 def test_only_outside_rows_gives_an_empty_canonical_table(tmp_path):
     path = write_acled(tmp_path / "pak.csv", [{"country": "Pakistan"}, {"country": "Iran"}])
     frame = acled.parse(path)

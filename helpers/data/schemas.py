@@ -153,8 +153,9 @@ def _id_numbers(ids: pd.Series) -> np.ndarray | None:
     """The ids as int64 numbers when every id is one common prefix followed by a decimal
     number written without leading zeros (so two ids are equal exactly when their numbers
     are); None for any other set of ids (missing ones included)."""
-    if not len(ids) or not isinstance(ids.dtype, pd.StringDtype) or ids.isna().any():
-        return None
+    if (not len(ids) or not isinstance(ids.dtype, pd.StringDtype)
+            or ids.dtype.storage != "pyarrow" or ids.isna().any()):
+        return None  # python-backed text would be copied into Arrow first
     text = pyarrow.chunked_array(pyarrow.array(ids.array))
     first = str(ids.iloc[0])
     prefix = first.rstrip("0123456789")
@@ -185,7 +186,7 @@ def _coerce(frame: pd.DataFrame, rows: np.ndarray, file: str | None,
     for name in CANONICAL_COLUMNS:
         series = frame[name]
         target = DTYPES[name]
-        if str(series.dtype) == target:
+        if series.dtype == pd.api.types.pandas_dtype(target):  # python-backed text is converted
             out[name] = series
             continue
         if target == STRING:

@@ -59,19 +59,24 @@ def parse_dates(values: pd.Series, formats: Sequence[str], *, column: str, file:
                 problems: list[Problem], hint: str) -> pd.Series:
     """Parse text dates trying each of ``formats`` in turn, on unique values only.
 
-    Values that match no format become NaT and are recorded in ``problems`` with their row.
+    Values that match no format become NaT and are recorded in ``problems`` with their row;
+    so are dates a nanosecond timestamp cannot hold (before 1677 or after 2262, e.g. a
+    placeholder ``9999-12-31``).
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     text = pd.Series(np.asarray(uniques, dtype=object), dtype="string").str.strip()
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    beyond = pd.Series(False, index=text.index)
     for fmt in formats:
-        todo = parsed.isna() & text.notna()
+        todo = parsed.isna() & text.notna() & ~beyond
         if not todo.any():
             break
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             got = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-        parsed[todo] = got.astype("datetime64[ns]")
+        fits = got.isna() | ((got >= pd.Timestamp.min) & (got <= pd.Timestamp.max))
+        beyond[fits.index[~fits]] = True
+        parsed[todo] = got.where(fits).astype("datetime64[ns]")
     unique_dates = parsed.to_numpy()
     result = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
     ok = codes >= 0
@@ -79,9 +84,11 @@ def parse_dates(values: pd.Series, formats: Sequence[str], *, column: str, file:
     bad_unique = np.flatnonzero(parsed.isna().to_numpy())
     if len(bad_unique):
         rows = rows_of(values)
+        far = beyond.to_numpy()
         for i in np.flatnonzero(np.isin(codes, bad_unique)):
             problems.append(Problem(file, int(rows[i]), column, str(uniques[codes[i]]),
-                                    f"{column} is not a date ({hint})"))
+                                    f"{column} is outside the years 1677-2262"
+                                    if far[codes[i]] else f"{column} is not a date ({hint})"))
     missing = ~ok
     if missing.any():
         rows = rows_of(values)
@@ -243,9 +250,10 @@ def resolve_provinces(names: pd.Series, *, file: str, column: str,
 
 
 
-#: Largest (name, day) key space looked up in a dense table (int32 per slot: 64 MB);
-#: beyond it the keys are hashed.
+#: Largest (name, day) key space looked up in a dense table (5 bytes per slot: 80 MiB);
+#: beyond it, or beyond 16 slots per key, the keys are hashed.
 _DENSE_KEYS = 1 << 24
+_SLOTS_PER_KEY = 16
 
 
 def _pair_positions(keys: list[np.ndarray], space: int) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -255,7 +263,7 @@ def _pair_positions(keys: list[np.ndarray], space: int) -> tuple[np.ndarray, lis
     A few hundred names over a few years of days make a small key space: one table of
     slots is marked and read back (no hashing, no sort of the rows' keys).
     """
-    if space <= _DENSE_KEYS:
+    if space <= min(_DENSE_KEYS, _SLOTS_PER_KEY * sum(len(k) for k in keys)):
         seen = np.zeros(space + 1, dtype=bool)
         for k in keys:
             seen[k] = True
