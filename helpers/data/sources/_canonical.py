@@ -60,8 +60,8 @@ def parse_dates(values: pd.Series, formats: Sequence[str], *, column: str, file:
     """Parse text dates trying each of ``formats`` in turn, on unique values only.
 
     Values that match no format become NaT and are recorded in ``problems`` with their row;
-    so are dates a nanosecond timestamp cannot hold (before 1677 or after 2262, e.g. a
-    placeholder ``9999-12-31``).
+    so are dates a nanosecond timestamp cannot hold (outside ``pd.Timestamp.min`` ..
+    ``pd.Timestamp.max``, e.g. a placeholder ``9999-12-31``).
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     text = pd.Series(np.asarray(uniques, dtype=object), dtype="string").str.strip()
@@ -87,7 +87,8 @@ def parse_dates(values: pd.Series, formats: Sequence[str], *, column: str, file:
         far = beyond.to_numpy()
         for i in np.flatnonzero(np.isin(codes, bad_unique)):
             problems.append(Problem(file, int(rows[i]), column, str(uniques[codes[i]]),
-                                    f"{column} is outside the years 1677-2262"
+                                    f"{column} is outside the years {pd.Timestamp.min.year}-"
+                                    f"{pd.Timestamp.max.year}"
                                     if far[codes[i]] else f"{column} is not a date ({hint})"))
     missing = ~ok
     if missing.any():

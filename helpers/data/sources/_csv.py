@@ -232,8 +232,8 @@ def read_table(path: str | Path, *, expected: Iterable[str] | None = None,
     ``where``: keep only the rows it selects, filtered batch by batch while the file is
     parsed (a multi-country export is never held whole); the index keeps each kept row's
     number in the file, ``attrs["rows_left_out"]`` counts the others and
-    ``attrs["rows_kept_by"]`` holds ``where``. Ignored when the
-    file has no such column (the caller's column check then names it).
+    ``attrs["rows_kept_by"]`` holds ``where``. Ignored when the file has no such column
+    (the caller's column check then names it).
 
     Raises :class:`DataError` (never a pandas/pyarrow error) for an empty or header-only
     file, bytes that are not UTF-8, ragged rows (each named), duplicate column names, and
